@@ -1,0 +1,16 @@
+// Logs one JSON line per finished call: method, status code, latency, peer.
+// Installed by GrpcServer when ServerOptions::log_calls is set.
+#pragma once
+
+#include "grpcpp/support/server_interceptor.h"
+
+namespace nanoinfluence {
+
+class CallLogInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+};
+
+}  // namespace nanoinfluence

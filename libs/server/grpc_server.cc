@@ -1,0 +1,136 @@
+#include "libs/server/grpc_server.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "libs/log/json_log.h"
+#include "libs/server/call_log_interceptor.h"
+
+namespace nanoinfluence {
+namespace {
+
+// Switches reflection on or off for one builder. Linking gRPC's reflection
+// library registers its plugin for every server of the process (a static
+// initializer), so "off" removes that plugin and "on" makes sure exactly one
+// is present.
+class ReflectionOption : public grpc::ServerBuilderOption {
+ public:
+  explicit ReflectionOption(bool enabled) : enabled_(enabled) {}
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(
+      std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins)
+      override {
+    std::erase_if(*plugins, [](const auto& plugin) {
+      return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(
+                 plugin.get()) != nullptr;
+    });
+    if (enabled_) {
+      plugins->push_back(
+          std::make_unique<grpc::reflection::ProtoServerReflectionPlugin>());
+    }
+  }
+
+ private:
+  bool enabled_;
+};
+
+int ToMillis(absl::Duration d) {
+  return static_cast<int>(absl::ToInt64Milliseconds(d));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
+    const ServerOptions& options,
+    const std::vector<HostedService>& services) {
+  if (options.listen_address.empty()) {
+    return absl::InvalidArgumentError("listen address: must not be empty");
+  }
+  if (options.max_message_bytes <= 0) {
+    return absl::InvalidArgumentError("max message bytes: must be positive");
+  }
+  // Process-wide switch; must be set before the builder is created.
+  grpc::EnableDefaultHealthCheckService(true);
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen_address,
+                           options.credentials
+                               ? options.credentials
+                               : grpc::InsecureServerCredentials(),
+                           &port);
+  std::vector<std::string> names;
+  for (const HostedService& hosted : services) {
+    builder.RegisterService(hosted.service);
+    names.push_back(hosted.name);
+  }
+  builder.SetOption(
+      std::make_unique<ReflectionOption>(options.enable_reflection));
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             ToMillis(options.keepalive_time));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             ToMillis(options.keepalive_timeout));
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+      ToMillis(options.min_client_ping_interval));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  if (options.log_calls) {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("listen address ", options.listen_address,
+                     ": cannot listen there (in use or not a local address)"));
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  for (const std::string& name : names) health->SetServingStatus(name, true);
+  health->SetServingStatus(true);
+  return std::unique_ptr<GrpcServer>(
+      new GrpcServer(options, std::move(server), port, std::move(names)));
+}
+
+GrpcServer::GrpcServer(ServerOptions options,
+                       std::unique_ptr<grpc::Server> server, int port,
+                       std::vector<std::string> service_names)
+    : options_(std::move(options)),
+      server_(std::move(server)),
+      port_(port),
+      service_names_(std::move(service_names)) {}
+
+GrpcServer::~GrpcServer() { Shutdown(); }
+
+std::string GrpcServer::address() const {
+  std::string host = options_.listen_address.substr(
+      0, options_.listen_address.rfind(':'));
+  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  return absl::StrCat(host, ":", port_);
+}
+
+void GrpcServer::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  LogLine("info", "shutdown started")
+      .Add("drain_ms", absl::ToInt64Milliseconds(options_.drain_period))
+      .Add("grace_ms", absl::ToInt64Milliseconds(options_.shutdown_grace))
+      .Emit();
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  absl::SleepFor(options_.drain_period);
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    absl::ToChronoMilliseconds(options_.shutdown_grace));
+  server_->Wait();
+  LogLine("info", "shutdown complete").Emit();
+}
+
+}  // namespace nanoinfluence

@@ -1,0 +1,163 @@
+#include "libs/service_main/service_main.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "libs/flags/env_flags.h"
+#include "libs/log/json_log.h"
+#include "libs/server/shutdown_signal.h"
+#include "libs/sql/open_database.h"
+
+ABSL_FLAG(std::string, listen, "",
+          "host:port to serve gRPC on; default 127.0.0.1:<service's port>. "
+          "Port 0 picks a free port (see --port_file).");
+ABSL_FLAG(std::string, port_file, "",
+          "After start, write the bound host:port to this file (for tests "
+          "and launchers that use port 0).");
+ABSL_FLAG(std::string, data_dir, "data",
+          "Folder of the embedded SQLite database file <service>.db.");
+ABSL_FLAG(std::string, database_url, "",
+          "Database instead of the embedded file: sqlite:<path> or "
+          "postgresql://...");
+ABSL_FLAG(std::string, sqlite_synchronous, "FULL",
+          "SQLite durability: FULL (every commit on disk) or NORMAL.");
+ABSL_FLAG(bool, reflection, true,
+          "Serve gRPC server reflection (grpcurl list/describe).");
+ABSL_FLAG(int, max_message_bytes, 4 * 1024 * 1024,
+          "Largest request or response, in bytes.");
+ABSL_FLAG(absl::Duration, drain_period, absl::Seconds(0),
+          "On SIGTERM, answer health NOT_SERVING this long before refusing "
+          "new calls (set it above the probe period in Kubernetes).");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "On SIGTERM, time in-flight calls get to finish.");
+ABSL_FLAG(bool, log_calls, true, "Log one JSON line per call.");
+
+namespace nanoinfluence {
+namespace {
+
+// Prints a configuration or start-up error and gives the exit code for it.
+int Fail(absl::string_view service, const absl::Status& status) {
+  LogLine("error", "start failed")
+      .Add("service", service)
+      .Add("error", status.ToString())
+      .Emit();
+  std::fprintf(stderr, "%s: cannot start: %s\n", std::string(service).c_str(),
+               std::string(status.message()).c_str());
+  return 2;
+}
+
+absl::StatusOr<ServerOptions> ServerOptionsFromFlags(int default_port) {
+  ServerOptions options;
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  if (options.listen_address.empty()) {
+    options.listen_address = absl::StrCat("127.0.0.1:", default_port);
+  }
+  if (options.listen_address.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen: \"", options.listen_address, "\" is not host:port"));
+  }
+  options.enable_reflection = absl::GetFlag(FLAGS_reflection);
+  options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  if (options.max_message_bytes < 1024) {
+    return absl::InvalidArgumentError("--max_message_bytes: must be >= 1024");
+  }
+  options.drain_period = absl::GetFlag(FLAGS_drain_period);
+  options.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  if (options.drain_period < absl::ZeroDuration() ||
+      options.shutdown_grace < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--drain_period, --shutdown_grace: must not be negative");
+  }
+  options.log_calls = absl::GetFlag(FLAGS_log_calls);
+  return options;
+}
+
+absl::Status WritePortFile(const std::string& path, const std::string& address) {
+  if (path.empty()) return absl::OkStatus();
+  // Written under a temporary name then renamed, so a reader never sees a
+  // half-written address.
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << address << "\n";
+    if (!out) {
+      return absl::UnavailableError(
+          absl::StrCat("--port_file: cannot write ", temporary));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("--port_file: cannot write ", path));
+  }
+  return absl::OkStatus();
+}
+
+// The database must be this service's own: starting dispatch on
+// recruitment.db by a wrong --database_url would write into another service's
+// data.
+absl::Status CheckDatabaseOwner(sql::Database& db, absl::string_view service) {
+  absl::StatusOr<sql::ResultSet> owner = db.Query(
+      "SELECT value FROM service_metadata WHERE key = 'service'");
+  if (!owner.ok()) return owner.status();
+  if (owner->rows.empty() || owner->rows[0].Text(0) != service) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database belongs to the \"",
+        owner->rows.empty() ? "" : owner->rows[0].Text(0), "\" service, not \"",
+        service, "\""));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
+  // First, before gRPC or SQLite start threads that would inherit an
+  // unblocked mask.
+  BlockShutdownSignals();
+  ParseFlagsWithEnvironment(
+      argc, argv,
+      absl::StrCat("Runs the nanoinfluence ", definition.name, " service."));
+
+  absl::StatusOr<ServerOptions> options =
+      ServerOptionsFromFlags(definition.default_port);
+  if (!options.ok()) return Fail(definition.name, options.status());
+
+  absl::StatusOr<std::unique_ptr<sql::Database>> db = sql::OpenDatabase({
+      .url = absl::GetFlag(FLAGS_database_url),
+      .data_dir = absl::GetFlag(FLAGS_data_dir),
+      .service = definition.name,
+      .sqlite_synchronous = absl::GetFlag(FLAGS_sqlite_synchronous),
+  });
+  if (!db.ok()) return Fail(definition.name, db.status());
+  absl::StatusOr<int> version =
+      sql::ApplyMigrations(**db, definition.migrations);
+  if (!version.ok()) return Fail(definition.name, version.status());
+  absl::Status owner = CheckDatabaseOwner(**db, definition.name);
+  if (!owner.ok()) return Fail(definition.name, owner);
+
+  ServiceContext context{.db = **db};
+  absl::StatusOr<ServiceBundle> bundle = definition.make_services(context);
+  if (!bundle.ok()) return Fail(definition.name, bundle.status());
+
+  absl::StatusOr<std::unique_ptr<GrpcServer>> server =
+      GrpcServer::Start(*options, bundle->hosted);
+  if (!server.ok()) return Fail(definition.name, server.status());
+  absl::Status written =
+      WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->address());
+  if (!written.ok()) return Fail(definition.name, written);
+
+  LogLine("info", "serving")
+      .Add("service", definition.name)
+      .Add("address", (*server)->address())
+      .Add("schema_version", *version)
+      .Add("reflection", options->enable_reflection)
+      .Emit();
+  const int signal = WaitForShutdownSignal();
+  LogLine("info", "signal received").Add("signal", signal).Emit();
+  (*server)->Shutdown();
+  return 0;
+}
+
+}  // namespace nanoinfluence

@@ -1,0 +1,71 @@
+// The shared main of the four service binaries: parses the standard flags
+// (each also settable as NANO_<FLAG> in the environment), opens and migrates
+// the service's database, starts the gRPC server with health and reflection,
+// waits for SIGTERM/SIGINT, shuts down gracefully. Bad configuration stops the
+// binary at start with exit code 2 and a message naming the setting.
+//
+// The standard flags are defined in service_main.cc, the one file every
+// service main links; a service's own flags live in its main.cc.
+//
+//   int main(int argc, char** argv) {
+//     return nanoinfluence::RunServiceMain(argc, argv, {
+//         .name = "kpi", .default_port = 7104,
+//         .migrations = kpi::Migrations(),
+//         .make_services = [](ServiceContext& ctx) { ... }});
+//   }
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/impl/service_type.h"
+#include "libs/server/grpc_server.h"
+#include "libs/sql/database.h"
+#include "libs/sql/migrations.h"
+
+namespace nanoinfluence {
+
+// What a service's factory gets to build its gRPC services with.
+struct ServiceContext {
+  sql::Database& db;
+};
+
+// The gRPC services a binary hosts, owned here.
+struct ServiceBundle {
+  std::vector<std::unique_ptr<grpc::Service>> owned;
+  std::vector<HostedService> hosted;
+};
+
+struct ServiceDefinition {
+  // Short name: "recruitment", "dispatch", "ugc", "kpi". Names the SQLite file.
+  std::string name;
+  // Port used when --listen is not given.
+  int default_port = 0;
+  // The service's embedded schema migrations.
+  std::span<const sql::Migration> migrations;
+  // Builds the service's gRPC services once the database is ready.
+  std::function<absl::StatusOr<ServiceBundle>(ServiceContext&)> make_services;
+};
+
+// A factory hosting a single gRPC service built from the context:
+//   .make_services = HostOne<KpiGrpcService>(KpiService::service_full_name())
+template <typename GrpcService>
+std::function<absl::StatusOr<ServiceBundle>(ServiceContext&)> HostOne(
+    std::string name) {
+  return [name](ServiceContext& context) -> absl::StatusOr<ServiceBundle> {
+    ServiceBundle bundle;
+    auto service = std::make_unique<GrpcService>(context);
+    bundle.hosted.push_back({service.get(), name});
+    bundle.owned.push_back(std::move(service));
+    return bundle;
+  };
+}
+
+// Runs the service until SIGTERM/SIGINT; returns the process exit code.
+int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition);
+
+}  // namespace nanoinfluence

@@ -1,0 +1,33 @@
+// Opens a service's database from its configuration: the embedded SQLite file
+// under the data directory by default, or a connection URL.
+//
+//   NANO_ASSIGN_OR_RETURN(auto db, OpenDatabase({.url = flag_database_url,
+//       .data_dir = flag_data_dir, .service = "recruitment"}));
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/sql/database.h"
+
+namespace nanoinfluence::sql {
+
+struct DatabaseConfig {
+  // Empty: SQLite at <data_dir>/<service>.db. "sqlite:<path>": that file.
+  // "postgresql://...": the PostgreSQL backend (not built yet: UNIMPLEMENTED).
+  std::string url;
+  // Folder holding the service's SQLite file; created when missing.
+  std::string data_dir;
+  // The service's name, used for the file name.
+  std::string service;
+  // "FULL" or "NORMAL"; see SqliteOptions.
+  std::string sqlite_synchronous = "FULL";
+};
+
+// INVALID_ARGUMENT naming the setting for a malformed configuration;
+// UNAVAILABLE when the database cannot be opened.
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+    const DatabaseConfig& config);
+
+}  // namespace nanoinfluence::sql

@@ -1,0 +1,283 @@
+#include "libs/sql/sqlite_database.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "libs/status/status_macros.h"
+
+namespace nanoinfluence::sql {
+namespace {
+
+// Maps an SQLite result code to the status the layer promises (database.h).
+absl::Status SqliteError(sqlite3* db, int code, absl::string_view context) {
+  std::string message =
+      absl::StrCat(context, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_PROTOCOL:
+      return absl::UnavailableError(message);
+    case SQLITE_CONSTRAINT:
+      if (code == SQLITE_CONSTRAINT_UNIQUE ||
+          code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return absl::AlreadyExistsError(message);
+      }
+      return absl::FailedPreconditionError(message);
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(message);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return absl::DataLossError(message);
+    case SQLITE_ERROR:
+    case SQLITE_RANGE:
+    case SQLITE_MISMATCH:
+      return absl::InvalidArgumentError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+struct StatementDeleter {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    statements_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  absl::StatusOr<ResultSet> Query(absl::string_view sql,
+                                  absl::Span<const Value> params) override {
+    NANO_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    ResultSet result;
+    const int columns = sqlite3_column_count(stmt);
+    for (int i = 0; i < columns; ++i) {
+      result.columns.emplace_back(sqlite3_column_name(stmt, i));
+    }
+    while (true) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return Fail(stmt, rc, sql);
+      std::vector<Value> values;
+      values.reserve(columns);
+      for (int i = 0; i < columns; ++i) values.push_back(ColumnValue(stmt, i));
+      result.rows.emplace_back(std::move(values));
+    }
+    sqlite3_reset(stmt);
+    return result;
+  }
+
+  absl::StatusOr<int64_t> Execute(absl::string_view sql,
+                                  absl::Span<const Value> params) override {
+    NANO_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    if (rc != SQLITE_DONE) return Fail(stmt, rc, sql);
+    sqlite3_reset(stmt);
+    return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  absl::Status ExecuteScript(absl::string_view sql) override {
+    std::string text(sql);
+    char* error = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+    if (rc == SQLITE_OK) return absl::OkStatus();
+    std::string message = error ? error : sqlite3_errstr(rc);
+    sqlite3_free(error);
+    return SqliteError(nullptr, sqlite3_extended_errcode(db_),
+                       absl::StrCat("script: ", message));
+  }
+
+ private:
+  // Statements are compiled once per connection and reused: compiling costs
+  // more than running a one-row statement.
+  absl::StatusOr<sqlite3_stmt*> Prepare(absl::string_view sql,
+                                        absl::Span<const Value> params) {
+    std::string key(sql);
+    auto it = statements_.find(key);
+    if (it == statements_.end()) {
+      if (statements_.size() >= kMaxCachedStatements) statements_.clear();
+      sqlite3_stmt* raw = nullptr;
+      int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
+                                  SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+      if (rc != SQLITE_OK) {
+        return SqliteError(db_, rc, absl::StrCat("prepare \"", sql, "\""));
+      }
+      it = statements_.emplace(std::move(key), Statement(raw)).first;
+    }
+    sqlite3_stmt* stmt = it->second.get();
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("\"", sql, "\" takes ", sqlite3_bind_parameter_count(stmt),
+                       " parameters, got ", params.size()));
+    }
+    for (size_t i = 0; i < params.size(); ++i) {
+      int rc = Bind(stmt, static_cast<int>(i + 1), params[i]);
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
+    }
+    return stmt;
+  }
+
+  static int Bind(sqlite3_stmt* stmt, int index, const Value& value) {
+    if (const auto* i = std::get_if<int64_t>(&value)) {
+      return sqlite3_bind_int64(stmt, index, *i);
+    }
+    if (const auto* d = std::get_if<double>(&value)) {
+      return sqlite3_bind_double(stmt, index, *d);
+    }
+    if (const auto* s = std::get_if<std::string>(&value)) {
+      return sqlite3_bind_text64(stmt, index, s->data(), s->size(),
+                                 SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+    if (const auto* b = std::get_if<Blob>(&value)) {
+      return sqlite3_bind_blob64(stmt, index, b->bytes.data(), b->bytes.size(),
+                                 SQLITE_TRANSIENT);
+    }
+    return sqlite3_bind_null(stmt, index);
+  }
+
+  static Value ColumnValue(sqlite3_stmt* stmt, int i) {
+    switch (sqlite3_column_type(stmt, i)) {
+      case SQLITE_INTEGER:
+        return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, i);
+      case SQLITE_TEXT:
+        return std::string(
+            reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
+            sqlite3_column_bytes(stmt, i));
+      case SQLITE_BLOB: {
+        const char* data =
+            static_cast<const char*>(sqlite3_column_blob(stmt, i));
+        return Blob{std::string(data, data + sqlite3_column_bytes(stmt, i))};
+      }
+      default:
+        return kNull;
+    }
+  }
+
+  absl::Status Fail(sqlite3_stmt* stmt, int rc, absl::string_view sql) {
+    absl::Status status = SqliteError(db_, sqlite3_extended_errcode(db_),
+                                      absl::StrCat("\"", sql, "\""));
+    sqlite3_reset(stmt);
+    return status;
+  }
+
+  static constexpr size_t kMaxCachedStatements = 256;
+  sqlite3* db_;
+  std::unordered_map<std::string, Statement> statements_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> pool)
+      : idle_(std::move(pool)) {}
+
+  absl::Status Transact(
+      TxMode mode, absl::FunctionRef<absl::Status(Connection&)> body) override {
+    std::unique_ptr<SqliteConnection> conn = Acquire();
+    absl::Status status = RunTransaction(*conn, mode, body);
+    Release(std::move(conn));
+    return status;
+  }
+
+  absl::string_view dialect() const override { return "sqlite"; }
+
+ private:
+  static absl::Status RunTransaction(
+      SqliteConnection& conn, TxMode mode,
+      absl::FunctionRef<absl::Status(Connection&)> body) {
+    NANO_RETURN_IF_ERROR(conn.ExecuteScript(
+        mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
+    absl::Status status = body(conn);
+    if (status.ok()) status = conn.ExecuteScript("COMMIT");
+    if (!status.ok()) {
+      // After a failed COMMIT SQLite may already have rolled back; the error
+      // of this ROLLBACK ("no transaction is active") is then expected.
+      conn.ExecuteScript("ROLLBACK").IgnoreError();
+    }
+    return status;
+  }
+
+  std::unique_ptr<SqliteConnection> Acquire() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(
+        +[](std::vector<std::unique_ptr<SqliteConnection>>* idle) {
+          return !idle->empty();
+        },
+        &idle_));
+    std::unique_ptr<SqliteConnection> conn = std::move(idle_.back());
+    idle_.pop_back();
+    return conn;
+  }
+
+  void Release(std::unique_ptr<SqliteConnection> conn) {
+    absl::MutexLock lock(&mu_);
+    idle_.push_back(std::move(conn));
+  }
+
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_ ABSL_GUARDED_BY(mu_);
+};
+
+absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
+    const SqliteOptions& options) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(
+      options.path.c_str(), &db,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      nullptr);
+  auto conn = std::make_unique<SqliteConnection>(db);
+  if (rc != SQLITE_OK) {
+    return SqliteError(db, rc, absl::StrCat("open ", options.path));
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db,
+                       static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
+  NANO_RETURN_IF_ERROR(conn->ExecuteScript(absl::StrCat(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=", options.synchronous,
+      "; PRAGMA foreign_keys=ON;")));
+  return conn;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
+    const SqliteOptions& options) {
+  if (options.path.empty() || options.path == ":memory:") {
+    return absl::InvalidArgumentError(
+        "sqlite path: must name a file (the pool shares it)");
+  }
+  if (options.synchronous != "FULL" && options.synchronous != "NORMAL") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("sqlite synchronous: \"", options.synchronous,
+                     "\" is not FULL or NORMAL"));
+  }
+  if (options.pool_size < 1 || options.pool_size > 64) {
+    return absl::InvalidArgumentError("sqlite pool size: must be 1..64");
+  }
+  std::vector<std::unique_ptr<SqliteConnection>> pool;
+  for (int i = 0; i < options.pool_size; ++i) {
+    NANO_ASSIGN_OR_RETURN(auto conn, OpenConnection(options));
+    pool.push_back(std::move(conn));
+  }
+  return std::make_unique<SqliteDatabase>(std::move(pool));
+}
+
+}  // namespace nanoinfluence::sql

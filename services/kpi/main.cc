@@ -1,0 +1,15 @@
+// The kpi server: event intake, aggregates, campaign and brand reports, uplift studies, exports.
+#include "libs/service_main/service_main.h"
+#include "migrations.h"
+#include "services/kpi/kpi_grpc_service.h"
+
+int main(int argc, char** argv) {
+  namespace svc = nanoinfluence::kpi;
+  return nanoinfluence::RunServiceMain(
+      argc, argv,
+      {.name = "kpi",
+       .default_port = 7104,
+       .migrations = svc::Migrations(),
+       .make_services = nanoinfluence::HostOne<svc::KpiGrpcService>(
+           svc::v1::KpiService::service_full_name())});
+}
