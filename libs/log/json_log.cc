@@ -41,11 +41,11 @@ std::string JsonEscape(absl::string_view text) {
 }
 
 LogLine::LogLine(absl::string_view level, absl::string_view msg) {
-  line_ = absl::StrCat(
-      "{\"ts\":\"",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone()),
-      "\",\"level\":\"", JsonEscape(level), "\",\"msg\":\"", JsonEscape(msg),
-      "\"");
+  line_ = absl::StrCat("{\"ts\":\"",
+                       absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(),
+                                        absl::UTCTimeZone()),
+                       "\",\"level\":\"", JsonEscape(level), "\",\"msg\":\"",
+                       JsonEscape(msg), "\"");
 }
 
 void LogLine::AddKey(absl::string_view key) {
@@ -88,7 +88,8 @@ void LogLine::Emit() {
   line_ += "}\n";
   // One write keeps the line whole among other threads' lines; a short write
   // to stderr is not worth retrying for a log line.
-  [[maybe_unused]] ssize_t written = write(STDERR_FILENO, line_.data(), line_.size());
+  [[maybe_unused]] ssize_t written =
+      write(STDERR_FILENO, line_.data(), line_.size());
 }
 
 }  // namespace nanoinfluence

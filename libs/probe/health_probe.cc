@@ -33,11 +33,12 @@ absl::Status WaitUntilServing(const std::shared_ptr<grpc::Channel>& channel,
         *status == grpc::health::v1::HealthCheckResponse::SERVING) {
       return absl::OkStatus();
     }
-    last = status.ok() ? absl::FailedPreconditionError(absl::StrCat(
-                             "health of \"", service, "\" is ",
-                             grpc::health::v1::HealthCheckResponse::
-                                 ServingStatus_Name(*status)))
-                       : status.status();
+    last = status.ok()
+               ? absl::FailedPreconditionError(absl::StrCat(
+                     "health of \"", service, "\" is ",
+                     grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                         *status)))
+               : status.status();
     if (absl::Now() >= deadline) return last;
     absl::SleepFor(absl::Milliseconds(50));
   }

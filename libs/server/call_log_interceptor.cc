@@ -18,7 +18,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
   explicit CallLogInterceptor(grpc::experimental::ServerRpcInfo* info)
       : info_(info), start_(absl::Now()) {}
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     // PRE_SEND_STATUS is the one point every server call passes through
     // exactly once, with the final status in hand.
     if (methods->QueryInterceptionHookPoint(

@@ -21,9 +21,8 @@ class ReflectionOption : public grpc::ServerBuilderOption {
  public:
   explicit ReflectionOption(bool enabled) : enabled_(enabled) {}
   void UpdateArguments(grpc::ChannelArguments*) override {}
-  void UpdatePlugins(
-      std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins)
-      override {
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
     std::erase_if(*plugins, [](const auto& plugin) {
       return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(
                  plugin.get()) != nullptr;
@@ -45,8 +44,7 @@ int ToMillis(absl::Duration d) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
-    const ServerOptions& options,
-    const std::vector<HostedService>& services) {
+    const ServerOptions& options, const std::vector<HostedService>& services) {
   if (options.listen_address.empty()) {
     return absl::InvalidArgumentError("listen address: must not be empty");
   }
@@ -80,6 +78,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
       ToMillis(options.min_client_ping_interval));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // gRPC sets SO_REUSEPORT by default: a second server on a busy port would
+  // silently share its traffic instead of failing to start.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   if (options.log_calls) {
     std::vector<
         std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
@@ -112,8 +113,8 @@ GrpcServer::GrpcServer(ServerOptions options,
 GrpcServer::~GrpcServer() { Shutdown(); }
 
 std::string GrpcServer::address() const {
-  std::string host = options_.listen_address.substr(
-      0, options_.listen_address.rfind(':'));
+  std::string host =
+      options_.listen_address.substr(0, options_.listen_address.rfind(':'));
   if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
   return absl::StrCat(host, ":", port_);
 }

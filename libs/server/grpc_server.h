@@ -5,7 +5,8 @@
 //   RecruitmentGrpcService service(...);
 //   NANO_ASSIGN_OR_RETURN(
 //       auto server,
-//       GrpcServer::Start(options, {{&service, RecruitmentService::service_full_name()}}));
+//       GrpcServer::Start(options, {{&service,
+//       RecruitmentService::service_full_name()}}));
 //   WaitForShutdownSignal();
 //   server->Shutdown();
 #pragma once
@@ -29,9 +30,9 @@ struct HostedService {
 
 class GrpcServer {
  public:
-  // Builds and starts a server for `services`. Health reports SERVING overall and for each service's full
-  // name once this returns. UNAVAILABLE when the address cannot be bound,
-  // INVALID_ARGUMENT for bad options.
+  // Builds and starts a server for `services`. Health reports SERVING overall
+  // and for each service's full name once this returns. UNAVAILABLE when the
+  // address cannot be bound, INVALID_ARGUMENT for bad options.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
       const ServerOptions& options, const std::vector<HostedService>& services);
 

@@ -75,7 +75,8 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(int default_port) {
   return options;
 }
 
-absl::Status WritePortFile(const std::string& path, const std::string& address) {
+absl::Status WritePortFile(const std::string& path,
+                           const std::string& address) {
   if (path.empty()) return absl::OkStatus();
   // Written under a temporary name then renamed, so a reader never sees a
   // half-written address.
@@ -89,7 +90,8 @@ absl::Status WritePortFile(const std::string& path, const std::string& address) 
     }
   }
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    return absl::UnavailableError(absl::StrCat("--port_file: cannot write ", path));
+    return absl::UnavailableError(
+        absl::StrCat("--port_file: cannot write ", path));
   }
   return absl::OkStatus();
 }
@@ -98,14 +100,14 @@ absl::Status WritePortFile(const std::string& path, const std::string& address) 
 // recruitment.db by a wrong --database_url would write into another service's
 // data.
 absl::Status CheckDatabaseOwner(sql::Database& db, absl::string_view service) {
-  absl::StatusOr<sql::ResultSet> owner = db.Query(
-      "SELECT value FROM service_metadata WHERE key = 'service'");
+  absl::StatusOr<sql::ResultSet> owner =
+      db.Query("SELECT value FROM service_metadata WHERE key = 'service'");
   if (!owner.ok()) return owner.status();
   if (owner->rows.empty() || owner->rows[0].Text(0) != service) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "database belongs to the \"",
-        owner->rows.empty() ? "" : owner->rows[0].Text(0), "\" service, not \"",
-        service, "\""));
+    return absl::FailedPreconditionError(
+        absl::StrCat("database belongs to the \"",
+                     owner->rows.empty() ? "" : owner->rows[0].Text(0),
+                     "\" service, not \"", service, "\""));
   }
   return absl::OkStatus();
 }

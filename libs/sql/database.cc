@@ -19,7 +19,8 @@ absl::StatusOr<int64_t> Database::Execute(absl::string_view sql,
                                           std::initializer_list<Value> params) {
   absl::StatusOr<int64_t> changed;
   absl::Status status = Transact(TxMode::kWrite, [&](Connection& c) {
-    changed = c.Execute(sql, absl::MakeConstSpan(params.begin(), params.size()));
+    changed =
+        c.Execute(sql, absl::MakeConstSpan(params.begin(), params.size()));
     return changed.status();
   });
   if (!status.ok()) return status;

@@ -7,8 +7,8 @@
 //     NANO_ASSIGN_OR_RETURN(int64_t changed,
 //         c.Execute("UPDATE stock SET available = available - 1 "
 //                   "WHERE sku = ? AND available > 0", {sku}));
-//     if (changed == 0) return absl::FailedPreconditionError("sku: out of stock");
-//     return outbox.Append(c, event);
+//     if (changed == 0) return absl::FailedPreconditionError("sku: out of
+//     stock"); return outbox.Append(c, event);
 //   }));
 //
 // Errors: UNAVAILABLE when the database is busy past its timeout or cannot be
@@ -20,11 +20,11 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include "absl/strings/string_view.h"
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "libs/sql/result_set.h"
 

@@ -11,17 +11,17 @@
 #pragma once
 
 #include <span>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "libs/sql/database.h"
 
 namespace nanoinfluence::sql {
 
 struct Migration {
   int version;             // NNNN from the file name; 1, 2, 3, ...
-  absl::string_view name;   // <what> from the file name.
-  absl::string_view sql;    // The file's statements.
+  absl::string_view name;  // <what> from the file name.
+  absl::string_view sql;   // The file's statements.
 };
 
 // Applies the migrations newer than the database's version, in order, and

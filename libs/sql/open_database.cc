@@ -22,9 +22,9 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
   if (absl::StartsWith(config.url, "sqlite:")) {
     options.path = config.url.substr(absl::string_view("sqlite:").size());
   } else if (!config.url.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "database url: \"", config.url,
-        "\" is neither sqlite:<path> nor postgresql://..."));
+    return absl::InvalidArgumentError(
+        absl::StrCat("database url: \"", config.url,
+                     "\" is neither sqlite:<path> nor postgresql://..."));
   } else {
     if (config.data_dir.empty()) {
       return absl::InvalidArgumentError("data dir: must not be empty");

@@ -2,8 +2,8 @@
 //
 //   NANO_ASSIGN_OR_RETURN(ResultSet rs,
 //       conn.Query("SELECT id, audience FROM ambassadors WHERE id = ?", {id}));
-//   if (rs.rows.empty()) return absl::NotFoundError("ambassador_id: not found");
-//   int64_t audience = rs.rows[0].Int(1);
+//   if (rs.rows.empty()) return absl::NotFoundError("ambassador_id: not
+//   found"); int64_t audience = rs.rows[0].Int(1);
 #pragma once
 
 #include <cstdint>

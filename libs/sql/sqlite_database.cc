@@ -17,8 +17,8 @@ namespace {
 
 // Maps an SQLite result code to the status the layer promises (database.h).
 absl::Status SqliteError(sqlite3* db, int code, absl::string_view context) {
-  std::string message =
-      absl::StrCat(context, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  std::string message = absl::StrCat(
+      context, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -123,9 +123,9 @@ class SqliteConnection final : public Connection {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("\"", sql, "\" takes ", sqlite3_bind_parameter_count(stmt),
-                       " parameters, got ", params.size()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "\"", sql, "\" takes ", sqlite3_bind_parameter_count(stmt),
+          " parameters, got ", params.size()));
     }
     for (size_t i = 0; i < params.size(); ++i) {
       int rc = Bind(stmt, static_cast<int>(i + 1), params[i]);
@@ -248,8 +248,8 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
     return SqliteError(db, rc, absl::StrCat("open ", options.path));
   }
   sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db,
-                       static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
+  sqlite3_busy_timeout(
+      db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
   NANO_RETURN_IF_ERROR(conn->ExecuteScript(absl::StrCat(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=", options.synchronous,
       "; PRAGMA foreign_keys=ON;")));
@@ -265,9 +265,9 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
         "sqlite path: must name a file (the pool shares it)");
   }
   if (options.synchronous != "FULL" && options.synchronous != "NORMAL") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sqlite synchronous: \"", options.synchronous,
-                     "\" is not FULL or NORMAL"));
+    return absl::InvalidArgumentError(absl::StrCat("sqlite synchronous: \"",
+                                                   options.synchronous,
+                                                   "\" is not FULL or NORMAL"));
   }
   if (options.pool_size < 1 || options.pool_size > 64) {
     return absl::InvalidArgumentError("sqlite pool size: must be 1..64");

@@ -12,10 +12,10 @@
 
 // Evaluates `expr` (an absl::Status); returns it from the enclosing function
 // when it is not OK.
-#define NANO_RETURN_IF_ERROR(expr)                       \
-  do {                                                   \
-    ::absl::Status nano_status_ = (expr);                \
-    if (!nano_status_.ok()) return nano_status_;         \
+#define NANO_RETURN_IF_ERROR(expr)               \
+  do {                                           \
+    ::absl::Status nano_status_ = (expr);        \
+    if (!nano_status_.ok()) return nano_status_; \
   } while (false)
 
 #define NANO_STATUS_CONCAT_INNER_(a, b) a##b
@@ -24,11 +24,11 @@
 // Evaluates `rexpr` (an absl::StatusOr<T>); returns its status from the
 // enclosing function when it is not OK, else moves its value into `lhs`,
 // which may declare a variable: NANO_ASSIGN_OR_RETURN(auto rows, Query(...)).
-#define NANO_ASSIGN_OR_RETURN(lhs, rexpr) \
+#define NANO_ASSIGN_OR_RETURN(lhs, rexpr)                                    \
   NANO_ASSIGN_OR_RETURN_IMPL_(NANO_STATUS_CONCAT_(nano_statusor_, __LINE__), \
                               lhs, rexpr)
 
-#define NANO_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \
-  auto statusor = (rexpr);                                \
+#define NANO_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr)  \
+  auto statusor = (rexpr);                                 \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = std::move(statusor).value()

@@ -1,5 +1,6 @@
-// The gRPC face of the dispatch service (sample stock, allocation, shipments, tracking, reminders, deadlines).
-// Thin glue: validate, call the domain, convert the status once.
+// The gRPC face of the dispatch service (sample stock, allocation, shipments,
+// tracking, reminders, deadlines). Thin glue: validate, call the domain,
+// convert the status once.
 //
 // Every RPC answers UNIMPLEMENTED (the generated default) until the issue
 // that builds the dispatch service implements it.

@@ -1,4 +1,5 @@
-// The dispatch server: sample stock, allocation, shipments, tracking, reminders, deadlines.
+// The dispatch server: sample stock, allocation, shipments, tracking,
+// reminders, deadlines.
 #include "libs/service_main/service_main.h"
 #include "migrations.h"
 #include "services/dispatch/dispatch_grpc_service.h"

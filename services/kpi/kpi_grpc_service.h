@@ -1,5 +1,6 @@
-// The gRPC face of the kpi service (event intake, aggregates, campaign and brand reports, uplift studies, exports).
-// Thin glue: validate, call the domain, convert the status once.
+// The gRPC face of the kpi service (event intake, aggregates, campaign and
+// brand reports, uplift studies, exports). Thin glue: validate, call the
+// domain, convert the status once.
 //
 // Every RPC answers UNIMPLEMENTED (the generated default) until the issue
 // that builds the kpi service implements it.

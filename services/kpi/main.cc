@@ -1,4 +1,5 @@
-// The kpi server: event intake, aggregates, campaign and brand reports, uplift studies, exports.
+// The kpi server: event intake, aggregates, campaign and brand reports, uplift
+// studies, exports.
 #include "libs/service_main/service_main.h"
 #include "migrations.h"
 #include "services/kpi/kpi_grpc_service.h"

@@ -1,4 +1,5 @@
-// The recruitment server: ambassadors, consent, social accounts, tiers, campaigns, applications, selection.
+// The recruitment server: ambassadors, consent, social accounts, tiers,
+// campaigns, applications, selection.
 #include "libs/service_main/service_main.h"
 #include "migrations.h"
 #include "services/recruitment/recruitment_grpc_service.h"

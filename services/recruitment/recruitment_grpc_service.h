@@ -1,5 +1,6 @@
-// The gRPC face of the recruitment service (ambassadors, consent, social accounts, tiers, campaigns, applications, selection).
-// Thin glue: validate, call the domain, convert the status once.
+// The gRPC face of the recruitment service (ambassadors, consent, social
+// accounts, tiers, campaigns, applications, selection). Thin glue: validate,
+// call the domain, convert the status once.
 //
 // Every RPC answers UNIMPLEMENTED (the generated default) until the issue
 // that builds the recruitment service implements it.
@@ -10,7 +11,8 @@
 
 namespace nanoinfluence::recruitment {
 
-class RecruitmentGrpcService final : public v1::RecruitmentService::CallbackService {
+class RecruitmentGrpcService final
+    : public v1::RecruitmentService::CallbackService {
  public:
   explicit RecruitmentGrpcService(ServiceContext& context);
 };

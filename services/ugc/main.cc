@@ -1,4 +1,5 @@
-// The ugc server: content submission, moderation, engagement, live stream, syndication.
+// The ugc server: content submission, moderation, engagement, live stream,
+// syndication.
 #include "libs/service_main/service_main.h"
 #include "migrations.h"
 #include "services/ugc/ugc_grpc_service.h"

@@ -1,5 +1,6 @@
-// The gRPC face of the ugc service (content submission, moderation, engagement, live stream, syndication).
-// Thin glue: validate, call the domain, convert the status once.
+// The gRPC face of the ugc service (content submission, moderation, engagement,
+// live stream, syndication). Thin glue: validate, call the domain, convert the
+// status once.
 //
 // Every RPC answers UNIMPLEMENTED (the generated default) until the issue
 // that builds the ugc service implements it.

@@ -55,9 +55,9 @@ int Health(const std::vector<std::string>& args) {
     std::printf("DOWN (%s)\n", status.status().ToString().c_str());
     return 1;
   }
-  std::printf("%s\n", grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
-                          *status)
-                          .c_str());
+  std::printf("%s\n",
+              grpc::health::v1::HealthCheckResponse::ServingStatus_Name(*status)
+                  .c_str());
   return *status == grpc::health::v1::HealthCheckResponse::SERVING ? 0 : 1;
 }
 

@@ -1,0 +1,77 @@
+#include "tests/harness/redis_server.h"
+
+#include <hiredis/hiredis.h>
+#include <signal.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "tests/harness/free_port.h"
+
+namespace nanoinfluence::testing {
+
+absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start() {
+  std::unique_ptr<RedisServer> server(new RedisServer());
+  absl::Status last;
+  // The free port may be taken between picking and binding: try a few.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    absl::StatusOr<int> port = PickFreePort();
+    if (!port.ok()) return port.status();
+    server->port_ = *port;
+    last = server->Launch();
+    if (last.ok()) return server;
+  }
+  return last;
+}
+
+absl::Status RedisServer::Launch() {
+  auto process =
+      Subprocess::Start({"redis-server", "--port", absl::StrCat(port_),
+                         "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                         "no", "--dir", dir_.path(), "--daemonize", "no"},
+                        dir_.File("redis.log"));
+  if (!process.ok()) return process.status();
+  process_ = std::move(*process);
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (absl::Now() < deadline) {
+    if (!process_->running()) {
+      return absl::UnavailableError(
+          absl::StrCat("redis-server exited at start (port ", port_, "); see ",
+                       dir_.File("redis.log")));
+    }
+    if (Ping().ok()) return absl::OkStatus();
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return absl::UnavailableError("redis-server did not answer PING in 10 s");
+}
+
+void RedisServer::Stop() {
+  process_->Signal(SIGTERM);
+  process_->Wait();
+}
+
+absl::Status RedisServer::Restart() {
+  if (process_->running()) Stop();
+  return Launch();
+}
+
+absl::StatusOr<std::string> RedisServer::Ping() const {
+  timeval timeout{1, 0};
+  redisContext* context = redisConnectWithTimeout("127.0.0.1", port_, timeout);
+  if (context == nullptr || context->err) {
+    std::string error = context ? context->errstr : "out of memory";
+    if (context) redisFree(context);
+    return absl::UnavailableError(absl::StrCat("redis connect: ", error));
+  }
+  redisSetTimeout(context, timeout);
+  auto* reply = static_cast<redisReply*>(redisCommand(context, "PING"));
+  absl::StatusOr<std::string> result =
+      absl::UnavailableError("redis PING: no reply");
+  if (reply != nullptr) {
+    result = std::string(reply->str, reply->len);
+    freeReplyObject(reply);
+  }
+  redisFree(context);
+  return result;
+}
+
+}  // namespace nanoinfluence::testing

@@ -1,0 +1,32 @@
+// The Redis fixture itself: a real server that answers, stops and restarts.
+#include "tests/harness/redis_server.h"
+
+#include <signal.h>
+
+#include "gtest/gtest.h"
+
+namespace nanoinfluence::testing {
+namespace {
+
+TEST(RedisServerTest, StartsAnswersStopsAndRestarts) {
+  auto redis = RedisServer::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  EXPECT_GT((*redis)->port(), 0);
+  EXPECT_EQ((*redis)->Ping().value_or(""), "PONG");
+
+  (*redis)->Stop();
+  EXPECT_FALSE((*redis)->Ping().ok());
+
+  ASSERT_TRUE((*redis)->Restart().ok());
+  EXPECT_EQ((*redis)->Ping().value_or(""), "PONG");
+}
+
+TEST(RedisServerTest, TwoServersGetDistinctPorts) {
+  auto first = RedisServer::Start();
+  auto second = RedisServer::Start();
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_NE((*first)->port(), (*second)->port());
+}
+
+}  // namespace
+}  // namespace nanoinfluence::testing

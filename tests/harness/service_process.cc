@@ -1,0 +1,86 @@
+#include "tests/harness/service_process.h"
+
+#include <signal.h>
+
+#include <deque>
+#include <fstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "libs/probe/health_probe.h"
+
+namespace nanoinfluence::testing {
+
+std::string ServiceFullName(const std::string& service) {
+  std::string type = service == "ugc" ? "Ugc" : service;
+  type[0] = absl::ascii_toupper(type[0]);
+  return absl::StrCat("nanoinfluence.", service, ".v1.", type, "Service");
+}
+
+std::string ServiceBinary(const std::string& service) {
+  return absl::StrCat(NANO_BUILD_DIR, "/services/", service, "/", service,
+                      "_server");
+}
+
+std::string TailOfFile(const std::string& path, int lines) {
+  std::ifstream in(path);
+  std::deque<std::string> tail;
+  for (std::string line; std::getline(in, line);) {
+    tail.push_back(line);
+    if (static_cast<int>(tail.size()) > lines) tail.pop_front();
+  }
+  return absl::StrJoin(tail, "\n");
+}
+
+absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
+    const std::string& service, const std::string& data_dir,
+    const std::vector<std::string>& extra_flags) {
+  std::unique_ptr<ServiceProcess> result(new ServiceProcess());
+  const std::string port_file = absl::StrCat(data_dir, "/", service, ".port");
+  std::remove(port_file.c_str());
+  result->log_path_ = absl::StrCat(data_dir, "/", service, ".log");
+  std::vector<std::string> argv = {
+      ServiceBinary(service), "--listen=127.0.0.1:0",
+      absl::StrCat("--port_file=", port_file),
+      absl::StrCat("--data_dir=", data_dir), "--shutdown_grace=5s"};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  auto process = Subprocess::Start(argv, result->log_path_);
+  if (!process.ok()) return process.status();
+  result->process_ = std::move(*process);
+
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (result->address_.empty()) {
+    std::ifstream in(port_file);
+    std::getline(in, result->address_);
+    if (!result->address_.empty()) break;
+    if (!result->process_->running() || absl::Now() > deadline) {
+      return absl::UnavailableError(
+          absl::StrCat(service, " did not start; its log:\n",
+                       TailOfFile(result->log_path_)));
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  absl::Status serving = WaitUntilServing(
+      result->channel(), ServiceFullName(service), absl::Seconds(20));
+  if (!serving.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat(service, " is not serving: ", serving.ToString(),
+                     "; its log:\n", TailOfFile(result->log_path_)));
+  }
+  return result;
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
+  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+}
+
+int ServiceProcess::Stop() {
+  process_->Signal(SIGTERM);
+  return process_->Wait();
+}
+
+}  // namespace nanoinfluence::testing

@@ -1,0 +1,45 @@
+// A child process for tests: started with an argument list, its stdout and
+// stderr sent to a log file, killed with SIGKILL if the test forgets it (and,
+// through PR_SET_PDEATHSIG, if the test process itself dies).
+//
+//   NANO_ASSIGN_OR_RETURN(auto redis, Subprocess::Start(
+//       {"redis-server", "--port", "6390"}, "/tmp/t/redis.log"));
+//   redis->Signal(SIGTERM);
+//   int code = redis->Wait();
+#pragma once
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace nanoinfluence::testing {
+
+class Subprocess {
+ public:
+  // Starts argv[0] (looked up in PATH) with stdout and stderr appended to
+  // `log_path`. UNAVAILABLE when it cannot be started.
+  static absl::StatusOr<std::unique_ptr<Subprocess>> Start(
+      const std::vector<std::string>& argv, const std::string& log_path);
+
+  // Kills the process with SIGKILL if it still runs.
+  ~Subprocess();
+
+  pid_t pid() const { return pid_; }
+  bool running();
+  void Signal(int signal);
+  // Waits for the process to end. Returns its exit code, or 128 + signal
+  // number when a signal ended it.
+  int Wait();
+
+ private:
+  explicit Subprocess(pid_t pid) : pid_(pid) {}
+  pid_t pid_;
+  bool reaped_ = false;
+  int exit_code_ = 0;
+};
+
+}  // namespace nanoinfluence::testing
