@@ -24,7 +24,8 @@ function(nano_embed_migrations target namespace dir)
             "-DSQL_FILES=${sql_files}"
             -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
     DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
-    COMMENT "Embedding migrations of ${target}")
+    COMMENT "Embedding migrations of ${target}"
+    VERBATIM)
   target_sources(${target} PRIVATE ${out_dir}/migrations.cc)
   target_include_directories(${target} PUBLIC ${out_dir})
 endfunction()

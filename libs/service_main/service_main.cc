@@ -133,11 +133,15 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
       .sqlite_synchronous = absl::GetFlag(FLAGS_sqlite_synchronous),
   });
   if (!db.ok()) return Fail(definition.name, db.status());
+  // Migration 1 of every service records its owner; check it before any
+  // later migration could alter another service's file.
   absl::StatusOr<int> version =
-      sql::ApplyMigrations(**db, definition.migrations);
+      sql::ApplyMigrations(**db, definition.migrations.first(1));
   if (!version.ok()) return Fail(definition.name, version.status());
   absl::Status owner = CheckDatabaseOwner(**db, definition.name);
   if (!owner.ok()) return Fail(definition.name, owner);
+  version = sql::ApplyMigrations(**db, definition.migrations);
+  if (!version.ok()) return Fail(definition.name, version.status());
 
   ServiceContext context{.db = **db};
   absl::StatusOr<ServiceBundle> bundle = definition.make_services(context);

@@ -38,8 +38,14 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
   NANO_ASSIGN_OR_RETURN(
       ResultSet applied,
       db.Query("SELECT version, name FROM schema_migrations ORDER BY version"));
-  for (const Row& row : applied.rows) {
+  for (size_t i = 0; i < applied.rows.size(); ++i) {
+    const Row& row = applied.rows[i];
     const int64_t version = row.Int(0);
+    if (version != static_cast<int64_t>(i + 1)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "schema_migrations records version ", version, " where ", i + 1,
+          " was expected: the history was altered by hand"));
+    }
     if (version > static_cast<int64_t>(migrations.size())) {
       return absl::FailedPreconditionError(absl::StrCat(
           "database schema is at version ", version, " but this build knows ",

@@ -1,5 +1,7 @@
 #include "libs/sql/result_set.h"
 
+#include "absl/strings/numbers.h"
+
 namespace nanoinfluence::sql {
 
 bool Row::IsNull(size_t column) const {
@@ -10,7 +12,11 @@ int64_t Row::Int(size_t column) const {
   const Value& v = values_.at(column);
   if (const auto* i = std::get_if<int64_t>(&v)) return *i;
   if (const auto* d = std::get_if<double>(&v)) return static_cast<int64_t>(*d);
-  if (const auto* s = std::get_if<std::string>(&v)) return std::stoll(*s);
+  int64_t parsed = 0;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    // SQLite lets TEXT into an INTEGER column; never throw on a bad value.
+    return absl::SimpleAtoi(*s, &parsed) ? parsed : 0;
+  }
   return 0;
 }
 
@@ -18,7 +24,10 @@ double Row::Real(size_t column) const {
   const Value& v = values_.at(column);
   if (const auto* d = std::get_if<double>(&v)) return *d;
   if (const auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return std::stod(*s);
+  double parsed = 0;
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    return absl::SimpleAtod(*s, &parsed) ? parsed : 0;
+  }
   return 0;
 }
 

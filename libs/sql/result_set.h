@@ -32,9 +32,10 @@ class Row {
   size_t size() const { return values_.size(); }
   const Value& at(size_t column) const { return values_.at(column); }
   bool IsNull(size_t column) const;
-  // The column as an integer; 0 for NULL. A REAL is truncated.
+  // The column as an integer; 0 for NULL or text that is not a number. A
+  // REAL is truncated.
   int64_t Int(size_t column) const;
-  // The column as a double; 0 for NULL.
+  // The column as a double; 0 for NULL or text that is not a number.
   double Real(size_t column) const;
   // The column's text or blob bytes; empty for NULL; an integer as decimal.
   std::string Text(size_t column) const;

@@ -186,14 +186,25 @@ class SqliteConnection final : public Connection {
 
 class SqliteDatabase final : public Database {
  public:
-  explicit SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> pool)
-      : idle_(std::move(pool)) {}
+  SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> pool,
+                 absl::Duration busy_timeout)
+      : idle_(std::move(pool)), busy_timeout_(busy_timeout) {}
 
   absl::Status Transact(
       TxMode mode, absl::FunctionRef<absl::Status(Connection&)> body) override {
+    // Writers of this process queue here, in order, rather than in SQLite's
+    // busy handler, which polls with sleeps and lets a writer starve past the
+    // timeout on a loaded machine. The busy timeout still bounds the wait and
+    // still arbitrates between processes.
+    if (mode == TxMode::kWrite && !EnterWriter()) {
+      return absl::UnavailableError(
+          absl::StrCat("database busy: no write turn within ",
+                       absl::FormatDuration(busy_timeout_)));
+    }
     std::unique_ptr<SqliteConnection> conn = Acquire();
     absl::Status status = RunTransaction(*conn, mode, body);
     Release(std::move(conn));
+    if (mode == TxMode::kWrite) LeaveWriter();
     return status;
   }
 
@@ -215,6 +226,25 @@ class SqliteDatabase final : public Database {
     return status;
   }
 
+  bool EnterWriter() {
+    absl::MutexLock lock(&mu_);
+    if (!mu_.AwaitWithTimeout(
+            absl::Condition(
+                +[](bool* busy) { return !*busy; }, &writer_busy_),
+            busy_timeout_)) {
+      return false;
+    }
+    writer_busy_ = true;
+    return true;
+  }
+
+  void LeaveWriter() {
+    absl::MutexLock lock(&mu_);
+    writer_busy_ = false;
+  }
+
+  // Waits for an idle connection. A body must not start another transaction
+  // on the same database: with every connection taken it would wait forever.
   std::unique_ptr<SqliteConnection> Acquire() {
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(
@@ -234,6 +264,8 @@ class SqliteDatabase final : public Database {
 
   absl::Mutex mu_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_ ABSL_GUARDED_BY(mu_);
+  bool writer_busy_ ABSL_GUARDED_BY(mu_) = false;
+  const absl::Duration busy_timeout_;
 };
 
 absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
@@ -277,7 +309,8 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
     NANO_ASSIGN_OR_RETURN(auto conn, OpenConnection(options));
     pool.push_back(std::move(conn));
   }
-  return std::make_unique<SqliteDatabase>(std::move(pool));
+  return std::make_unique<SqliteDatabase>(std::move(pool),
+                                          options.busy_timeout);
 }
 
 }  // namespace nanoinfluence::sql

@@ -84,7 +84,8 @@ absl::StatusCode ToAbslCode(grpc::StatusCode code) {
     case grpc::StatusCode::UNAUTHENTICATED:
       return absl::StatusCode::kUnauthenticated;
     default:
-      return absl::StatusCode::kUnknown;
+      // A code outside gRPC's list: the peer sent something not understood.
+      return absl::StatusCode::kInternal;
   }
 }
 

@@ -3,6 +3,8 @@
 #include <hiredis/hiredis.h>
 #include <signal.h>
 
+#include <cstdlib>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "tests/harness/free_port.h"
@@ -38,7 +40,14 @@ absl::Status RedisServer::Launch() {
           absl::StrCat("redis-server exited at start (port ", port_, "); see ",
                        dir_.File("redis.log")));
     }
-    if (Ping().ok()) return absl::OkStatus();
+    if (Ping().ok()) {
+      // The port may have been taken by another test's Redis between picking
+      // and binding: only our own process counts as started.
+      if (ServerPid() == process_->pid()) return absl::OkStatus();
+      process_.reset();
+      return absl::UnavailableError(
+          absl::StrCat("port ", port_, " answered by another redis-server"));
+    }
     absl::SleepFor(absl::Milliseconds(20));
   }
   return absl::UnavailableError("redis-server did not answer PING in 10 s");
@@ -46,12 +55,32 @@ absl::Status RedisServer::Launch() {
 
 void RedisServer::Stop() {
   process_->Signal(SIGTERM);
+  process_->Signal(SIGCONT);  // a paused server must wake to see the SIGTERM
   process_->Wait();
 }
 
 absl::Status RedisServer::Restart() {
   if (process_->running()) Stop();
   return Launch();
+}
+
+pid_t RedisServer::ServerPid() const {
+  timeval timeout{1, 0};
+  redisContext* context = redisConnectWithTimeout("127.0.0.1", port_, timeout);
+  pid_t pid = -1;
+  if (context != nullptr && context->err == 0) {
+    redisSetTimeout(context, timeout);
+    auto* reply =
+        static_cast<redisReply*>(redisCommand(context, "INFO server"));
+    if (reply != nullptr && reply->type == REDIS_REPLY_STRING) {
+      std::string info(reply->str, reply->len);
+      const size_t at = info.find("process_id:");
+      if (at != std::string::npos) pid = std::atoi(info.c_str() + at + 11);
+    }
+    if (reply != nullptr) freeReplyObject(reply);
+  }
+  if (context != nullptr) redisFree(context);
+  return pid;
 }
 
 absl::StatusOr<std::string> RedisServer::Ping() const {

@@ -36,6 +36,8 @@ class RedisServer {
  private:
   RedisServer() = default;
   absl::Status Launch();
+  // The process id the server on port_ reports (INFO server), or -1.
+  pid_t ServerPid() const;
 
   TempDir dir_;
   int port_ = 0;

@@ -46,7 +46,10 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
   std::vector<std::string> argv = {
       ServiceBinary(service), "--listen=127.0.0.1:0",
       absl::StrCat("--port_file=", port_file),
-      absl::StrCat("--data_dir=", data_dir), "--shutdown_grace=5s"};
+      absl::StrCat("--data_dir=", data_dir), "--shutdown_grace=5s",
+      // A NANO_DATABASE_URL in the test's environment must never point a test
+      // server at a real database.
+      "--database_url="};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   auto process = Subprocess::Start(argv, result->log_path_);
   if (!process.ok()) return process.status();
@@ -80,6 +83,7 @@ std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
 
 int ServiceProcess::Stop() {
   process_->Signal(SIGTERM);
+  process_->Signal(SIGCONT);  // a paused server must wake to see the SIGTERM
   return process_->Wait();
 }
 

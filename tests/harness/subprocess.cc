@@ -28,7 +28,8 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   for (const std::string& arg : argv)
     args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
-  const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  const int log =
+      open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) {
     return absl::UnavailableError(absl::StrCat("cannot open log ", log_path));
   }

@@ -1,6 +1,7 @@
 // A child process for tests: started with an argument list, its stdout and
 // stderr sent to a log file, killed with SIGKILL if the test forgets it (and,
-// through PR_SET_PDEATHSIG, if the test process itself dies).
+// through PR_SET_PDEATHSIG, if the thread that started it ends: start
+// children from the test's main thread).
 //
 //   NANO_ASSIGN_OR_RETURN(auto redis, Subprocess::Start(
 //       {"redis-server", "--port", "6390"}, "/tmp/t/redis.log"));

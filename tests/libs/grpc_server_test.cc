@@ -8,10 +8,9 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
+#include "tests/harness/in_process_server.h"
 
 namespace nanoinfluence {
 namespace {
@@ -45,11 +44,10 @@ class SlowReportService final : public KpiService::CallbackService {
 class GrpcServerTest : public ::testing::Test {
  protected:
   void Start(ServerOptions options = {}) {
-    auto server = GrpcServer::Start(options, {{&service_, kKpi}});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = std::move(*server);
-    channel_ = grpc::CreateChannel(server_->address(),
-                                   grpc::InsecureChannelCredentials());
+    hosted_ =
+        std::make_unique<testing::InProcessServer>(&service_, kKpi, options);
+    server_ = &hosted_->server();
+    channel_ = hosted_->channel();
   }
 
   grpc::Status Check(const std::string& name, HealthCheckResponse* response) {
@@ -60,7 +58,8 @@ class GrpcServerTest : public ::testing::Test {
   }
 
   SlowReportService service_;
-  std::unique_ptr<GrpcServer> server_;
+  std::unique_ptr<testing::InProcessServer> hosted_;
+  GrpcServer* server_ = nullptr;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

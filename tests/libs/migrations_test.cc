@@ -60,6 +60,17 @@ TEST_F(MigrationsTest, RefusesAnEditedHistory) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_F(MigrationsTest, RefusesAHistoryWithAHole) {
+  const Migration first[] = {kV1};
+  const Migration three[] = {kV1, kV2, {3, "three", "SELECT 1;"}};
+  ASSERT_TRUE(ApplyMigrations(*db_, first).ok());
+  ASSERT_TRUE(db_->Execute("INSERT INTO schema_migrations VALUES "
+                           "(3, 'three', 'by hand')")
+                  .ok());
+  EXPECT_EQ(ApplyMigrations(*db_, three).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
 TEST_F(MigrationsTest, RefusesGapsInNumbering) {
   const Migration gap[] = {kV1, {3, "three", "SELECT 1;"}};
   EXPECT_EQ(ApplyMigrations(*db_, gap).status().code(),

@@ -62,6 +62,17 @@ TEST_F(SqliteDatabaseTest, BindsAndReadsEveryType) {
   EXPECT_TRUE(row.IsNull(4));
 }
 
+TEST_F(SqliteDatabaseTest, TextInAnIntegerColumnReadsAsZeroNotACrash) {
+  // SQLite's type affinity keeps text that is not a number as TEXT.
+  ASSERT_TRUE(db_->Execute("CREATE TABLE loose (n INTEGER)").ok());
+  ASSERT_TRUE(db_->Execute("INSERT INTO loose VALUES ('abc'), ('12')").ok());
+  auto rs = db_->Query("SELECT n FROM loose ORDER BY rowid");
+  ASSERT_TRUE(rs.ok());
+  EXPECT_EQ(rs->rows[0].Int(0), 0);
+  EXPECT_DOUBLE_EQ(rs->rows[0].Real(0), 0);
+  EXPECT_EQ(rs->rows[1].Int(0), 12);
+}
+
 TEST_F(SqliteDatabaseTest, ExecuteCountsChangedRows) {
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(db_->Execute("INSERT INTO items (id, units) VALUES (?, 5)",
