@@ -16,7 +16,7 @@
 namespace nanoinfluence::testing {
 
 std::string ServiceFullName(const std::string& service) {
-  std::string type = service == "ugc" ? "Ugc" : service;
+  std::string type = service;
   type[0] = absl::ascii_toupper(type[0]);
   return absl::StrCat("nanoinfluence.", service, ".v1.", type, "Service");
 }

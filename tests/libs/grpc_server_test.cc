@@ -50,6 +50,10 @@ class GrpcServerTest : public ::testing::Test {
     channel_ = hosted_->channel();
   }
 
+  std::unique_ptr<KpiService::Stub> Kpi() {
+    return KpiService::NewStub(channel_);
+  }
+
   grpc::Status Check(const std::string& name, HealthCheckResponse* response) {
     grpc::ClientContext context;
     HealthCheckRequest request;
@@ -80,9 +84,7 @@ TEST_F(GrpcServerTest, UnbuiltRpcsAnswerUnimplemented) {
   grpc::ClientContext context;
   kpi::v1::RecountRequest request;
   kpi::v1::RecountResponse response;
-  EXPECT_EQ(KpiService::NewStub(channel_)
-                ->Recount(&context, request, &response)
-                .error_code(),
+  EXPECT_EQ(Kpi()->Recount(&context, request, &response).error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }
 
@@ -112,8 +114,7 @@ TEST_F(GrpcServerTest, InFlightCallFinishesDuringShutdown) {
     grpc::ClientContext context;
     kpi::v1::GetCampaignReportRequest request;
     kpi::v1::CampaignReport response;
-    report_status = KpiService::NewStub(channel_)->GetCampaignReport(
-        &context, request, &response);
+    report_status = Kpi()->GetCampaignReport(&context, request, &response);
   });
   service_.started_.WaitForNotification();
   server_->Shutdown();  // the call is 500 ms long; the grace is 10 s
@@ -129,9 +130,7 @@ TEST_F(GrpcServerTest, OversizedRequestIsResourceExhausted) {
   common::v1::IngestEventsRequest request;
   request.set_producer(std::string(100 * 1024, 'x'));
   common::v1::IngestEventsResponse response;
-  EXPECT_EQ(KpiService::NewStub(channel_)
-                ->IngestEvents(&context, request, &response)
-                .error_code(),
+  EXPECT_EQ(Kpi()->IngestEvents(&context, request, &response).error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
