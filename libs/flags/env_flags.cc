@@ -15,7 +15,8 @@ std::string EnvironmentVariableForFlag(absl::string_view flag_name) {
   return absl::StrCat("NANO_", absl::AsciiStrToUpper(std::string(flag_name)));
 }
 
-void ParseFlagsWithEnvironment(int argc, char** argv, absl::string_view usage) {
+std::vector<std::string> ParseFlagsWithEnvironment(int argc, char** argv,
+                                                   absl::string_view usage) {
   absl::SetProgramUsageMessage(usage);
   for (const auto& [name, flag] : absl::GetAllFlags()) {
     if (flag->IsRetired()) continue;
@@ -30,7 +31,8 @@ void ParseFlagsWithEnvironment(int argc, char** argv, absl::string_view usage) {
       std::exit(2);
     }
   }
-  absl::ParseCommandLine(argc, argv);
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  return std::vector<std::string>(positional.begin() + 1, positional.end());
 }
 
 }  // namespace nanoinfluence

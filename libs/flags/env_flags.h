@@ -10,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -19,7 +20,9 @@ namespace nanoinfluence {
 std::string EnvironmentVariableForFlag(absl::string_view flag_name);
 
 // Applies every NANO_* variable that names a defined flag, then parses the
-// command line. Exits with status 2 and a message on a bad value.
-void ParseFlagsWithEnvironment(int argc, char** argv, absl::string_view usage);
+// command line. Exits with status 2 and a message on a bad value. Returns the
+// arguments that are not flags, without the program name.
+std::vector<std::string> ParseFlagsWithEnvironment(int argc, char** argv,
+                                                   absl::string_view usage);
 
 }  // namespace nanoinfluence

@@ -16,11 +16,14 @@ namespace reflection = grpc::reflection::v1alpha;
 // Sends one question on a new reflection stream and reads its answer.
 absl::StatusOr<reflection::ServerReflectionResponse> Ask(
     const std::shared_ptr<grpc::Channel>& channel,
-    const reflection::ServerReflectionRequest& request,
-    absl::Duration timeout) {
+    const reflection::ServerReflectionRequest& request, absl::Duration timeout,
+    const std::string& bearer_token) {
   auto stub = reflection::ServerReflection::NewStub(channel);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  if (!bearer_token.empty()) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", bearer_token));
+  }
   auto stream = stub->ServerReflectionInfo(&context);
   reflection::ServerReflectionResponse response;
   const bool sent = stream->Write(request);
@@ -40,11 +43,12 @@ absl::StatusOr<reflection::ServerReflectionResponse> Ask(
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> ListServices(
-    const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout) {
+    const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout,
+    const std::string& bearer_token) {
   reflection::ServerReflectionRequest request;
   request.set_list_services("*");
   absl::StatusOr<reflection::ServerReflectionResponse> response =
-      Ask(channel, request, timeout);
+      Ask(channel, request, timeout, bearer_token);
   if (!response.ok()) return response.status();
   std::vector<std::string> names;
   for (const auto& service : response->list_services_response().service()) {
@@ -56,11 +60,12 @@ absl::StatusOr<std::vector<std::string>> ListServices(
 
 absl::StatusOr<std::vector<google::protobuf::FileDescriptorProto>>
 FilesContainingSymbol(const std::shared_ptr<grpc::Channel>& channel,
-                      const std::string& symbol, absl::Duration timeout) {
+                      const std::string& symbol, absl::Duration timeout,
+                      const std::string& bearer_token) {
   reflection::ServerReflectionRequest request;
   request.set_file_containing_symbol(symbol);
   absl::StatusOr<reflection::ServerReflectionResponse> response =
-      Ask(channel, request, timeout);
+      Ask(channel, request, timeout, bearer_token);
   if (!response.ok()) return response.status();
   std::vector<google::protobuf::FileDescriptorProto> files;
   for (const std::string& bytes :

@@ -17,15 +17,18 @@
 namespace nanoinfluence {
 
 // Full names of the services the server hosts, sorted. UNIMPLEMENTED when the
-// server has reflection switched off; UNAVAILABLE when it cannot be reached.
+// server has reflection switched off; UNAVAILABLE when it cannot be reached;
+// UNAUTHENTICATED when it requires an ops token and `bearer_token` is not one.
 absl::StatusOr<std::vector<std::string>> ListServices(
-    const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout);
+    const std::shared_ptr<grpc::Channel>& channel, absl::Duration timeout,
+    const std::string& bearer_token = "");
 
 // The file declaring `symbol` (a service, method or message full name) and
 // the files it imports, as the server describes them. NOT_FOUND for a symbol
 // the server does not know.
 absl::StatusOr<std::vector<google::protobuf::FileDescriptorProto>>
 FilesContainingSymbol(const std::shared_ptr<grpc::Channel>& channel,
-                      const std::string& symbol, absl::Duration timeout);
+                      const std::string& symbol, absl::Duration timeout,
+                      const std::string& bearer_token = "");
 
 }  // namespace nanoinfluence

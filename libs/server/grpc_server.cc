@@ -9,6 +9,7 @@
 #include "grpcpp/server_builder.h"
 #include "libs/log/json_log.h"
 #include "libs/server/call_log_interceptor.h"
+#include "libs/status/status_macros.h"
 
 namespace nanoinfluence {
 namespace {
@@ -51,20 +52,29 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   if (options.max_message_bytes <= 0) {
     return absl::InvalidArgumentError("max message bytes: must be positive");
   }
+  if (options.auth.tokens == nullptr) {
+    return absl::InvalidArgumentError(
+        "token settings: required (every RPC authenticates)");
+  }
+  std::vector<std::string> names;
+  for (const HostedService& hosted : services) names.push_back(hosted.name);
+  NANO_ASSIGN_OR_RETURN(auth::AccessPolicyTable policies,
+                        auth::AccessPolicyTable::ForServices(names));
+  NANO_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                        auth::ServerCredentialsFor(options.tls));
+  // Runs before any handler and can fail the call: the single place where
+  // authentication, authorization and rate limiting happen.
+  credentials->SetAuthMetadataProcessor(
+      std::make_shared<auth::AuthProcessor>(std::move(policies), options.auth));
+
   // Process-wide switch; must be set before the builder is created.
   grpc::EnableDefaultHealthCheckService(true);
 
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen_address,
-                           options.credentials
-                               ? options.credentials
-                               : grpc::InsecureServerCredentials(),
-                           &port);
-  std::vector<std::string> names;
+  builder.AddListeningPort(options.listen_address, credentials, &port);
   for (const HostedService& hosted : services) {
     builder.RegisterService(hosted.service);
-    names.push_back(hosted.name);
   }
   builder.SetOption(
       std::make_unique<ReflectionOption>(options.enable_reflection));

@@ -1,6 +1,9 @@
 // The one way every service starts and stops its gRPC server: health
 // (grpc.health.v1.Health, overall and per service name), reflection, keepalive,
-// message size limits, one log line per call, graceful shutdown.
+// message size limits, one log line per call, graceful shutdown, and the
+// security every call passes before its handler: TLS or loopback-only
+// plaintext, bearer token, the contract's access policy, write rate limit
+// (libs/auth).
 //
 //   RecruitmentGrpcService service(...);
 //   NANO_ASSIGN_OR_RETURN(
@@ -32,7 +35,8 @@ class GrpcServer {
  public:
   // Builds and starts a server for `services`. Health reports SERVING overall
   // and for each service's full name once this returns. UNAVAILABLE when the
-  // address cannot be bound, INVALID_ARGUMENT for bad options.
+  // address cannot be bound, INVALID_ARGUMENT for bad options or a method
+  // without an access policy.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
       const ServerOptions& options, const std::vector<HostedService>& services);
 

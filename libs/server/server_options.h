@@ -6,7 +6,8 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "grpcpp/security/server_credentials.h"
+#include "libs/auth/auth_processor.h"
+#include "libs/auth/transport_security.h"
 
 namespace nanoinfluence {
 
@@ -32,8 +33,13 @@ struct ServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // One JSON log line per call.
   bool log_calls = true;
-  // Transport security; plaintext when null (local suite on loopback only).
-  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // Transport security: TLS or mutual TLS from certificate files; without a
+  // certificate, plaintext for loopback peers only (the local suite).
+  auth::TlsFiles tls;
+  // Token verification, write rate limit, reflection access. Every RPC of a
+  // hosted service is authenticated and authorized by the policy its
+  // contract declares; `auth.tokens` is required.
+  auth::AuthOptions auth;
 };
 
 }  // namespace nanoinfluence

@@ -6,10 +6,12 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "libs/auth_flags/auth_flags.h"
 #include "libs/flags/env_flags.h"
 #include "libs/log/json_log.h"
 #include "libs/server/shutdown_signal.h"
 #include "libs/sql/open_database.h"
+#include "libs/status/status_macros.h"
 
 ABSL_FLAG(std::string, listen, "",
           "host:port to serve gRPC on; default 127.0.0.1:<service's port>. "
@@ -34,6 +36,13 @@ ABSL_FLAG(absl::Duration, drain_period, absl::Seconds(0),
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM, time in-flight calls get to finish.");
 ABSL_FLAG(bool, log_calls, true, "Log one JSON line per call.");
+ABSL_FLAG(bool, reflection_requires_ops, false,
+          "Reflection answers only callers with an ops token.");
+ABSL_FLAG(double, write_rate_per_second, 50,
+          "Write RPCs each caller (token subject) may make per second, "
+          "sustained; 0 turns the limit off. Service tokens are exempt.");
+ABSL_FLAG(double, write_burst, 100,
+          "Write RPCs a caller may make at once after being idle.");
 
 namespace nanoinfluence {
 namespace {
@@ -72,6 +81,23 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(int default_port) {
         "--drain_period, --shutdown_grace: must not be negative");
   }
   options.log_calls = absl::GetFlag(FLAGS_log_calls);
+  options.tls = TlsFilesFromFlags();
+  NANO_ASSIGN_OR_RETURN(auth::TokenSettings tokens,
+                        auth::LoadTokenSettings(TokenKeyFilesFromFlags()));
+  options.auth.tokens =
+      std::make_shared<const auth::TokenSettings>(std::move(tokens));
+  options.auth.reflection_requires_ops =
+      absl::GetFlag(FLAGS_reflection_requires_ops);
+  options.auth.write_limit = {
+      .per_second = absl::GetFlag(FLAGS_write_rate_per_second),
+      .burst = absl::GetFlag(FLAGS_write_burst)};
+  if (options.auth.write_limit.per_second < 0 ||
+      (options.auth.write_limit.per_second > 0 &&
+       options.auth.write_limit.burst < 1)) {
+    return absl::InvalidArgumentError(
+        "--write_rate_per_second, --write_burst: the rate must not be "
+        "negative, and the burst at least 1 when limiting");
+  }
   return options;
 }
 
@@ -143,7 +169,8 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   version = sql::ApplyMigrations(**db, definition.migrations);
   if (!version.ok()) return Fail(definition.name, version.status());
 
-  ServiceContext context{.db = **db};
+  ServiceContext context{
+      .db = **db, .tokens = options->auth.tokens, .tls = options->tls};
   absl::StatusOr<ServiceBundle> bundle = definition.make_services(context);
   if (!bundle.ok()) return Fail(definition.name, bundle.status());
 

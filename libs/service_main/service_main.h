@@ -23,6 +23,8 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/impl/service_type.h"
+#include "libs/auth/token.h"
+#include "libs/auth/transport_security.h"
 #include "libs/server/grpc_server.h"
 #include "libs/sql/database.h"
 #include "libs/sql/migrations.h"
@@ -32,6 +34,10 @@ namespace nanoinfluence {
 // What a service's factory gets to build its gRPC services with.
 struct ServiceContext {
   sql::Database& db;
+  // Token keys, for minting the service's own tokens when it calls peers.
+  std::shared_ptr<const auth::TokenSettings> tokens;
+  // Transport security, which peer clients use too (auth::PeerClient).
+  auth::TlsFiles tls;
 };
 
 // The gRPC services a binary hosts, owned here.

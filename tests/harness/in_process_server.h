@@ -17,6 +17,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/server/grpc_server.h"
+#include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::testing {
 
@@ -25,6 +26,8 @@ class InProcessServer {
   InProcessServer(grpc::Service* service, const std::string& name,
                   ServerOptions options = {}) {
     options.listen_address = "127.0.0.1:0";
+    if (options.auth.tokens == nullptr)
+      options.auth.tokens = TestTokenSettings();
     auto server = GrpcServer::Start(options, {{service, name}});
     if (!server.ok()) throw std::runtime_error(server.status().ToString());
     server_ = std::move(*server);

@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <fstream>
+#include <stdexcept>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,7 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/probe/health_probe.h"
+#include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::testing {
 
@@ -38,18 +40,22 @@ std::string TailOfFile(const std::string& path, int lines) {
 
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     const std::string& service, const std::string& data_dir,
-    const std::vector<std::string>& extra_flags) {
+    const std::vector<std::string>& extra_flags,
+    const auth::TlsFiles& client_tls) {
   std::unique_ptr<ServiceProcess> result(new ServiceProcess());
+  result->client_tls_ = client_tls;
   const std::string port_file = absl::StrCat(data_dir, "/", service, ".port");
   std::remove(port_file.c_str());
   result->log_path_ = absl::StrCat(data_dir, "/", service, ".log");
+  absl::StatusOr<std::string> secret_file = WriteTestSecret(data_dir);
+  if (!secret_file.ok()) return secret_file.status();
   std::vector<std::string> argv = {
       ServiceBinary(service), "--listen=127.0.0.1:0",
       absl::StrCat("--port_file=", port_file),
       absl::StrCat("--data_dir=", data_dir), "--shutdown_grace=5s",
       // A NANO_DATABASE_URL in the test's environment must never point a test
       // server at a real database.
-      "--database_url="};
+      "--database_url=", absl::StrCat("--jwt_secret_file=", *secret_file)};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   auto process = Subprocess::Start(argv, result->log_path_);
   if (!process.ok()) return process.status();
@@ -78,7 +84,11 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
 }
 
 std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
-  return grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
+  auto credentials = auth::ChannelCredentialsFor(client_tls_);
+  if (!credentials.ok()) {
+    throw std::runtime_error(credentials.status().ToString());
+  }
+  return grpc::CreateChannel(address_, *credentials);
 }
 
 int ServiceProcess::Stop() {

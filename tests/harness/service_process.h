@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
+#include "libs/auth/transport_security.h"
 #include "tests/harness/subprocess.h"
 
 namespace nanoinfluence::testing {
@@ -27,10 +28,13 @@ class ServiceProcess {
  public:
   // Starts `service` ("recruitment", "dispatch", "ugc", "kpi") with
   // --data_dir=<data_dir> plus `extra_flags`, and waits up to 20 s for it to
-  // serve. The error carries the tail of its log when it does not.
+  // serve. The error carries the tail of its log when it does not. Its
+  // tokens verify with TestSecret(); `client_tls` is what channel() speaks
+  // (plaintext by default; TLS files for a server started with --tls_*).
   static absl::StatusOr<std::unique_ptr<ServiceProcess>> Start(
       const std::string& service, const std::string& data_dir,
-      const std::vector<std::string>& extra_flags = {});
+      const std::vector<std::string>& extra_flags = {},
+      const auth::TlsFiles& client_tls = {});
 
   const std::string& address() const { return address_; }
   const std::string& log_path() const { return log_path_; }
@@ -44,6 +48,7 @@ class ServiceProcess {
   ServiceProcess() = default;
   std::string address_;
   std::string log_path_;
+  auth::TlsFiles client_tls_;
   std::unique_ptr<Subprocess> process_;
 };
 

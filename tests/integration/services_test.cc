@@ -17,6 +17,7 @@
 #include "tests/harness/service_process.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -67,6 +68,7 @@ TEST(ServicesTest, RpcsNotBuiltYetAnswerUnimplemented) {
   auto stub =
       recruitment::v1::RecruitmentService::NewStub((*process)->channel());
   grpc::ClientContext context;
+  AddBearer(context, OpsCaller());
   recruitment::v1::GetTierRequest request;
   common::v1::TierRecord response;
   EXPECT_EQ(stub->GetTier(&context, request, &response).error_code(),
@@ -148,6 +150,14 @@ TEST(ServicesTest, BadConfigurationFailsFastNamingTheSetting) {
   EXPECT_EQ(code, 2);
   EXPECT_NE(TailOfFile(dir.File("b.log")).find("NANO_MAX_MESSAGE_BYTES"),
             std::string::npos);
+
+  // Every RPC authenticates: no token key, no start.
+  unsetenv("NANO_JWT_SECRET");
+  EXPECT_EQ(RunExpectingRefusal({binary, data, "--listen=127.0.0.1:0"},
+                                dir.File("c.log")),
+            2);
+  EXPECT_NE(TailOfFile(dir.File("c.log")).find("--jwt_secret_file"),
+            std::string::npos);
 }
 
 TEST(ServicesTest, RefusesAnotherServicesDatabase) {
@@ -155,7 +165,10 @@ TEST(ServicesTest, RefusesAnotherServicesDatabase) {
   auto dispatch = ServiceProcess::Start("dispatch", dir.path());
   ASSERT_TRUE(dispatch.ok()) << dispatch.status();
   ASSERT_EQ((*dispatch)->Stop(), 0);
+  auto secret = WriteTestSecret(dir.path());
+  ASSERT_TRUE(secret.ok()) << secret.status();
   EXPECT_EQ(RunExpectingRefusal({ServiceBinary("kpi"), "--listen=127.0.0.1:0",
+                                 absl::StrCat("--jwt_secret_file=", *secret),
                                  absl::StrCat("--database_url=sqlite:",
                                               dir.File("dispatch.db"))},
                                 dir.File("kpi.log")),

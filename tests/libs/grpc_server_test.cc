@@ -1,14 +1,18 @@
 // The server runtime in process over a real loopback socket: health overall
 // and per service, NOT_SERVING on shutdown, in-flight calls finishing, message
-// size limits, UNIMPLEMENTED defaults, bind failures.
+// size limits, UNIMPLEMENTED defaults, bind failures, the caller reaching the
+// handler, and the start-up checks of the security settings.
 #include "libs/server/grpc_server.h"
 
 #include <thread>
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "libs/auth/caller.h"
+#include "libs/auth/peer_client.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
 #include "tests/harness/in_process_server.h"
 
@@ -22,8 +26,9 @@ using kpi::v1::KpiService;
 
 constexpr char kKpi[] = "nanoinfluence.kpi.v1.KpiService";
 
-// A KPI service whose report takes a while, to have a call in flight; every
-// other RPC keeps the generated UNIMPLEMENTED.
+// A KPI service whose report takes a while, to have a call in flight, and
+// whose intake records its caller; every other RPC keeps the generated
+// UNIMPLEMENTED.
 class SlowReportService final : public KpiService::CallbackService {
  public:
   grpc::ServerUnaryReactor* GetCampaignReport(
@@ -31,6 +36,7 @@ class SlowReportService final : public KpiService::CallbackService {
       const kpi::v1::GetCampaignReportRequest*,
       kpi::v1::CampaignReport*) override {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    caller_ = auth::CallerOf(*context);
     started_.Notify();
     std::thread([reactor] {
       absl::SleepFor(absl::Milliseconds(500));
@@ -38,7 +44,18 @@ class SlowReportService final : public KpiService::CallbackService {
     }).detach();
     return reactor;
   }
+  grpc::ServerUnaryReactor* IngestEvents(
+      grpc::CallbackServerContext* context,
+      const common::v1::IngestEventsRequest*,
+      common::v1::IngestEventsResponse*) override {
+    caller_ = auth::CallerOf(*context);
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+
   absl::Notification started_;
+  auth::Caller caller_;
 };
 
 class GrpcServerTest : public ::testing::Test {
@@ -82,6 +99,7 @@ TEST_F(GrpcServerTest, ReportsServingOverallAndPerService) {
 TEST_F(GrpcServerTest, UnbuiltRpcsAnswerUnimplemented) {
   Start();
   grpc::ClientContext context;
+  testing::AddBearer(context, testing::OpsCaller());
   kpi::v1::RecountRequest request;
   kpi::v1::RecountResponse response;
   EXPECT_EQ(Kpi()->Recount(&context, request, &response).error_code(),
@@ -112,6 +130,7 @@ TEST_F(GrpcServerTest, InFlightCallFinishesDuringShutdown) {
   grpc::Status report_status;
   std::thread caller([&] {
     grpc::ClientContext context;
+    testing::AddBearer(context, testing::OpsCaller());
     kpi::v1::GetCampaignReportRequest request;
     kpi::v1::CampaignReport response;
     report_status = Kpi()->GetCampaignReport(&context, request, &response);
@@ -127,6 +146,7 @@ TEST_F(GrpcServerTest, OversizedRequestIsResourceExhausted) {
   options.max_message_bytes = 64 * 1024;
   Start(options);
   grpc::ClientContext context;
+  testing::AddBearer(context, testing::ServiceCaller());
   common::v1::IngestEventsRequest request;
   request.set_producer(std::string(100 * 1024, 'x'));
   common::v1::IngestEventsResponse response;
@@ -137,10 +157,89 @@ TEST_F(GrpcServerTest, OversizedRequestIsResourceExhausted) {
 TEST_F(GrpcServerTest, PortInUseIsUnavailable) {
   Start();
   ServerOptions taken;
+  taken.auth.tokens = testing::TestTokenSettings();
   taken.listen_address = server_->address();
   SlowReportService other;
   auto second = GrpcServer::Start(taken, {{&other, kKpi}});
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+}
+
+TEST_F(GrpcServerTest, HandlerReceivesTheVerifiedCaller) {
+  Start();
+  grpc::ClientContext context;
+  testing::AddBearer(context, testing::BrandCaller("brand-a", "alice"));
+  kpi::v1::GetCampaignReportRequest request;
+  kpi::v1::CampaignReport response;
+  ASSERT_TRUE(Kpi()->GetCampaignReport(&context, request, &response).ok());
+  EXPECT_EQ(service_.caller_.role, common::v1::ROLE_BRAND);
+  EXPECT_EQ(service_.caller_.subject, "alice");
+  EXPECT_EQ(service_.caller_.brand_id, "brand-a");
+  EXPECT_EQ(service_.caller_.ambassador_id, "");
+}
+
+TEST_F(GrpcServerTest, CallWithoutTokenNeverReachesTheHandler) {
+  Start();
+  grpc::ClientContext context;
+  kpi::v1::GetCampaignReportRequest request;
+  kpi::v1::CampaignReport response;
+  EXPECT_EQ(Kpi()->GetCampaignReport(&context, request, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_FALSE(service_.started_.HasBeenNotified());
+}
+
+TEST_F(GrpcServerTest, PeerClientCallsWithAServiceTokenAndADeadline) {
+  Start();
+  auto peer = auth::PeerClient::Connect({.address = server_->address(),
+                                         .tls = {},
+                                         .tokens = testing::TestTokenSettings(),
+                                         .caller_name = "dispatch"});
+  ASSERT_TRUE(peer.ok()) << peer.status();
+  auto context = (*peer)->NewCall(absl::Seconds(3));
+  ASSERT_TRUE(context.ok()) << context.status();
+  EXPECT_LT((*context)->deadline(),
+            std::chrono::system_clock::now() + std::chrono::seconds(4));
+  common::v1::IngestEventsRequest request;
+  common::v1::IngestEventsResponse response;
+  ASSERT_TRUE(KpiService::NewStub((*peer)->channel())
+                  ->IngestEvents(context->get(), request, &response)
+                  .ok());
+  EXPECT_EQ(service_.caller_.role, common::v1::ROLE_SERVICE);
+  EXPECT_EQ(service_.caller_.subject, "dispatch");
+}
+
+TEST(PeerClientTest, RefusesSettingsThatCannotMint) {
+  auto verify_only =
+      std::make_shared<auth::TokenSettings>(*testing::TestTokenSettings());
+  verify_only->signing_key.clear();
+  EXPECT_EQ(auth::PeerClient::Connect({.address = "127.0.0.1:1",
+                                       .tls = {},
+                                       .tokens = verify_only,
+                                       .caller_name = "dispatch"})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(GrpcServerStartTest, RefusesToStartWithoutTokenSettings) {
+  SlowReportService service;
+  auto server = GrpcServer::Start({}, {{&service, kKpi}});
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(server.status().message()),
+              ::testing::HasSubstr("token"));
+}
+
+// grpc.health.v1.Health declares no access policy: hosting it as a service of
+// the suite is refused, as any RPC without a policy would be.
+TEST(GrpcServerStartTest, RefusesAServiceWithoutAccessPolicy) {
+  class Unguarded final : public Health::CallbackService {};
+  Unguarded service;
+  ServerOptions options;
+  options.auth.tokens = testing::TestTokenSettings();
+  auto server =
+      GrpcServer::Start(options, {{&service, "grpc.health.v1.Health"}});
+  EXPECT_EQ(server.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(server.status().message()),
+              ::testing::HasSubstr("grpc.health.v1.Health.Check"));
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Integration test of tools/nanoctl: up on free ports in a temporary data
-# directory, endpoints, status, reflection on every service, a refused second
-# up, down, and nothing left running afterwards.
+# directory, endpoints, status, reflection on every service, development
+# tokens, a refused second up, down, and nothing left running afterwards.
 #
 #   bash tests/tools/nanoctl_test.sh <build dir>
 set -euo pipefail
@@ -153,6 +153,29 @@ check_reflection() {
   log "reflection OK on the 4 services"
 }
 
+# The payload (second part) of a JWT, decoded.
+jwt_payload() {
+  local part
+  part="$(cut -d. -f2 <<<"$1" | tr '_-' '/+')"
+  while ((${#part} % 4)); do part+="="; done
+  base64 -d <<<"$part"
+}
+
+check_token() {
+  local mode token payload
+  mode="$(stat -c %a "$DATA/jwt-secret")"
+  [[ "$mode" == 600 ]] || fail "jwt-secret is mode $mode, not 600"
+  token="$("$NANOCTL" token --role brand --brand brand-7 --ttl 10m --data "$DATA")" ||
+    fail "nanoctl token failed"
+  payload="$(jwt_payload "$token")"
+  [[ "$payload" == *'"role":"brand"'* && "$payload" == *'"brand_id":"brand-7"'* ]] ||
+    fail "token payload lacks the role or brand: $payload"
+  if "$NANOCTL" token --role brand --data "$DATA" >/dev/null 2>&1; then
+    fail "a brand token without --brand was minted"
+  fi
+  log "token OK"
+}
+
 check_second_up_refused() {
   local out
   if out="$("$NANOCTL" up --data "$DATA" --base-port "$BASE_PORT" 2>&1)"; then
@@ -186,6 +209,7 @@ main() {
   check_endpoints
   check_status_up
   check_reflection
+  check_token
   check_second_up_refused
   check_down
   log "PASS"

@@ -1,56 +1,80 @@
-// nanoctl-client: the gRPC verbs behind tools/nanoctl.
+// nanoctl-client: the verbs of tools/nanoctl that speak gRPC or mint tokens.
 //
-//   nanoctl-client health <host:port> [<service>] [--wait <seconds>]
+//   nanoctl-client health <host:port> [<service>] [--wait=<seconds>]
 //       prints SERVING / NOT_SERVING / ...; exit 0 only when SERVING.
-//   nanoctl-client services <host:port>
+//   nanoctl-client services <host:port> [--token=<ops token>]
 //       prints the services the server lists through reflection.
+//   nanoctl-client token --role=ops|brand|ambassador|service
+//                        [--brand=ID] [--ambassador=ID] [--subject=S]
+//                        [--ttl=1h] --jwt_secret_file=F
+//       prints a bearer token signed with the development secret (or, with
+//       --jwt_algorithm=RS256/ES256, --jwt_private_key_file).
+//
+// Every flag can also be set as NANO_<FLAG>; --tls_* speak TLS to servers.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
+#include "absl/flags/flag.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "libs/auth/token.h"
+#include "libs/auth/transport_security.h"
+#include "libs/auth_flags/auth_flags.h"
+#include "libs/flags/env_flags.h"
 #include "libs/probe/health_probe.h"
 #include "libs/probe/reflection_probe.h"
 
+ABSL_FLAG(double, wait, 0, "health: wait up to this many seconds for SERVING.");
+ABSL_FLAG(std::string, token, "",
+          "services: bearer token, for servers whose reflection requires ops.");
+ABSL_FLAG(std::string, role, "", "token: ops, brand, ambassador or service.");
+ABSL_FLAG(std::string, brand, "", "token: the brand id a brand token binds.");
+ABSL_FLAG(std::string, ambassador, "",
+          "token: the ambassador id an ambassador token binds.");
+ABSL_FLAG(std::string, subject, "",
+          "token: the `sub` claim (default: derived from role and id).");
+ABSL_FLAG(absl::Duration, ttl, absl::Hours(1), "token: lifetime.");
+
+namespace nanoinfluence {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: nanoctl-client health <host:port> [<service>] [--wait <seconds>]\n"
-    "       nanoctl-client services <host:port>\n";
+    "usage: nanoctl-client health <host:port> [<service>] [--wait=<seconds>]\n"
+    "       nanoctl-client services <host:port> [--token=<ops token>]\n"
+    "       nanoctl-client token --role=<role> [--brand=ID|--ambassador=ID]\n"
+    "                      [--subject=S] [--ttl=1h] --jwt_secret_file=F\n";
+
+int Usage() {
+  std::fputs(kUsage, stderr);
+  return 2;
+}
+
+// A channel speaking what the --tls_* flags say; exits 2 on bad files.
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  auto credentials = auth::ChannelCredentialsFor(TlsFilesFromFlags());
+  if (!credentials.ok()) {
+    std::fprintf(stderr, "%s\n",
+                 std::string(credentials.status().message()).c_str());
+    std::exit(2);
+  }
+  return grpc::CreateChannel(address, *credentials);
+}
 
 int Health(const std::vector<std::string>& args) {
-  std::string address;
-  std::string service;
-  double wait_seconds = 0;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--wait" && i + 1 < args.size()) {
-      if (!absl::SimpleAtod(args[++i], &wait_seconds) || wait_seconds < 0) {
-        std::fprintf(stderr, "--wait: not a number of seconds\n");
-        return 2;
-      }
-    } else if (address.empty()) {
-      address = args[i];
-    } else {
-      service = args[i];
-    }
-  }
-  if (address.empty()) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  if (args.empty() || args.size() > 2) return Usage();
+  const std::string service = args.size() == 2 ? args[1] : "";
+  const double wait_seconds = absl::GetFlag(FLAGS_wait);
+  auto channel = Channel(args[0]);
   if (wait_seconds > 0) {
-    absl::Status serving = nanoinfluence::WaitUntilServing(
-        channel, service, absl::Seconds(wait_seconds));
+    absl::Status serving =
+        WaitUntilServing(channel, service, absl::Seconds(wait_seconds));
     std::printf("%s\n", serving.ok() ? "SERVING" : serving.ToString().c_str());
     return serving.ok() ? 0 : 1;
   }
-  auto status = nanoinfluence::CheckHealth(channel, service, absl::Seconds(2));
+  auto status = CheckHealth(channel, service, absl::Seconds(2));
   if (!status.ok()) {
     std::printf("DOWN (%s)\n", status.status().ToString().c_str());
     return 1;
@@ -62,13 +86,9 @@ int Health(const std::vector<std::string>& args) {
 }
 
 int Services(const std::vector<std::string>& args) {
-  if (args.size() != 1) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  auto channel =
-      grpc::CreateChannel(args[0], grpc::InsecureChannelCredentials());
-  auto services = nanoinfluence::ListServices(channel, absl::Seconds(3));
+  if (args.size() != 1) return Usage();
+  auto services = ListServices(Channel(args[0]), absl::Seconds(3),
+                               absl::GetFlag(FLAGS_token));
   if (!services.ok()) {
     std::fprintf(stderr, "%s\n", services.status().ToString().c_str());
     return 1;
@@ -77,17 +97,53 @@ int Services(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fputs(kUsage, stderr);
+int Token(const std::vector<std::string>& args) {
+  if (!args.empty()) return Usage();
+  auth::Caller caller;
+  caller.role = auth::ParseRoleName(absl::GetFlag(FLAGS_role))
+                    .value_or(common::v1::ROLE_UNSPECIFIED);
+  if (caller.role == common::v1::ROLE_UNSPECIFIED) {
+    std::fprintf(stderr,
+                 "--role: \"%s\" is not ops, brand, ambassador or service\n",
+                 absl::GetFlag(FLAGS_role).c_str());
     return 2;
   }
-  const std::string verb = argv[1];
-  const std::vector<std::string> args(argv + 2, argv + argc);
-  if (verb == "health") return Health(args);
-  if (verb == "services") return Services(args);
-  std::fputs(kUsage, stderr);
-  return 2;
+  caller.brand_id = absl::GetFlag(FLAGS_brand);
+  caller.ambassador_id = absl::GetFlag(FLAGS_ambassador);
+  caller.subject = absl::GetFlag(FLAGS_subject);
+  if (caller.subject.empty()) {
+    caller.subject = !caller.ambassador_id.empty() ? caller.ambassador_id
+                     : !caller.brand_id.empty()
+                         ? "brand-admin@" + caller.brand_id
+                         : std::string(auth::RoleName(caller.role)) + "-cli";
+  }
+  auto settings = auth::LoadTokenSettings(TokenKeyFilesFromFlags());
+  if (!settings.ok()) {
+    std::fprintf(stderr, "%s\n",
+                 std::string(settings.status().message()).c_str());
+    return 2;
+  }
+  auto token =
+      auth::MintToken(*settings, caller, absl::GetFlag(FLAGS_ttl), absl::Now());
+  if (!token.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(token.status().message()).c_str());
+    return 2;
+  }
+  std::printf("%s\n", token->c_str());
+  return 0;
+}
+
+}  // namespace
+}  // namespace nanoinfluence
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args = nanoinfluence::ParseFlagsWithEnvironment(
+      argc, argv, nanoinfluence::kUsage);
+  if (args.empty()) return nanoinfluence::Usage();
+  const std::string verb = args.front();
+  args.erase(args.begin());
+  if (verb == "health") return nanoinfluence::Health(args);
+  if (verb == "services") return nanoinfluence::Services(args);
+  if (verb == "token") return nanoinfluence::Token(args);
+  return nanoinfluence::Usage();
 }

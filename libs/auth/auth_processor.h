@@ -1,0 +1,58 @@
+// The one check every call passes before any handler runs: gRPC hands each
+// call's metadata to this processor (it is installed on the server's
+// credentials), and a non-OK answer ends the call with that status.
+//
+//   health (grpc.health.v1.Health)       open to all (probes)
+//   reflection                           open, or ops only when configured
+//   a hosted service's method            bearer token verified, the role
+//                                        checked against the method's
+//                                        `access` option, writes rate
+//                                        limited per caller
+//   anything else                        UNIMPLEMENTED
+//
+// The verified caller is written into the call's auth context, where the
+// handler reads it with CallerOf(context).
+#pragma once
+
+#include <memory>
+
+#include "grpcpp/security/auth_metadata_processor.h"
+#include "libs/auth/access_policy.h"
+#include "libs/auth/rate_limiter.h"
+#include "libs/auth/token.h"
+
+namespace nanoinfluence::auth {
+
+struct AuthOptions {
+  // Keys and claims tokens are verified against. Required.
+  std::shared_ptr<const TokenSettings> tokens;
+  // Per-caller limit on write RPCs (the suite's own service calls are exempt:
+  // the event relay sends batches).
+  RateLimit write_limit;
+  // Reflection needs an ops token when set (it is open by default so that
+  // grpcurl list/describe works without one).
+  bool reflection_requires_ops = false;
+};
+
+class AuthProcessor : public grpc::AuthMetadataProcessor {
+ public:
+  AuthProcessor(AccessPolicyTable policies, AuthOptions options);
+
+  // Token checks are CPU only and short: run inline on gRPC's thread.
+  bool IsBlocking() const override { return false; }
+
+  grpc::Status Process(const InputMetadata& metadata,
+                       grpc::AuthContext* context,
+                       OutputMetadata* consumed_metadata,
+                       OutputMetadata* response_metadata) override;
+
+ private:
+  // The caller behind the `authorization: Bearer ...` header.
+  absl::StatusOr<Caller> Authenticate(const InputMetadata& metadata) const;
+
+  const AccessPolicyTable policies_;
+  const AuthOptions options_;
+  RateLimiter write_limiter_;
+};
+
+}  // namespace nanoinfluence::auth
