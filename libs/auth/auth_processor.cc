@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/log/json_log.h"
 #include "libs/status/grpc_status.h"
 
 namespace nanoinfluence::auth {
@@ -58,6 +59,22 @@ grpc::Status AuthProcessor::Process(const InputMetadata& metadata,
                                     OutputMetadata* consumed_metadata,
                                     OutputMetadata*) {
   const absl::string_view path = Value(metadata, ":path");
+  grpc::Status status = Check(path, metadata, context, consumed_metadata);
+  // A refused call never reaches the server's call log: say it here.
+  if (!status.ok()) {
+    LogLine("warn", "call refused")
+        .Add("method", path)
+        .Add("code", GrpcCodeName(status.error_code()))
+        .Add("error", status.error_message())
+        .Emit();
+  }
+  return status;
+}
+
+grpc::Status AuthProcessor::Check(absl::string_view path,
+                                  const InputMetadata& metadata,
+                                  grpc::AuthContext* context,
+                                  OutputMetadata* consumed_metadata) {
   if (absl::StartsWith(path, kHealthPrefix)) return grpc::Status::OK;
   const bool reflection = absl::StartsWith(path, kReflectionPrefix);
   if (reflection && !options_.reflection_requires_ops) return grpc::Status::OK;

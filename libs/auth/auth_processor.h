@@ -47,6 +47,10 @@ class AuthProcessor : public grpc::AuthMetadataProcessor {
                        OutputMetadata* response_metadata) override;
 
  private:
+  // The whole decision for one call; OK lets it through to its handler.
+  grpc::Status Check(absl::string_view path, const InputMetadata& metadata,
+                     grpc::AuthContext* context,
+                     OutputMetadata* consumed_metadata);
   // The caller behind the `authorization: Bearer ...` header.
   absl::StatusOr<Caller> Authenticate(const InputMetadata& metadata) const;
 

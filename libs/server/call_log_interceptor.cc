@@ -5,6 +5,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/server_context.h"
+#include "libs/auth/caller.h"
 #include "libs/log/json_log.h"
 #include "libs/status/grpc_status.h"
 
@@ -30,6 +31,11 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
           .Add("code", GrpcCodeName(status.error_code()))
           .Add("latency_us", absl::ToInt64Microseconds(absl::Now() - start_))
           .Add("peer", info_->server_context()->peer());
+      const auth::Caller caller = auth::CallerOf(*info_->server_context());
+      if (!caller.subject.empty()) {
+        line.Add("role", auth::RoleName(caller.role))
+            .Add("subject", caller.subject);
+      }
       if (!status.ok()) line.Add("error", status.error_message());
       line.Emit();
     }
