@@ -17,13 +17,16 @@ endfunction()
 function(nano_embed_migrations target namespace dir)
   file(GLOB sql_files CONFIGURE_DEPENDS ${dir}/*.sql)
   list(SORT sql_files)
+  # Shared schema files a migration may `-- @include`.
+  file(GLOB shared_sql CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/libs/*/schema/*.sql)
   set(out_dir ${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations)
   add_custom_command(
     OUTPUT ${out_dir}/migrations.cc ${out_dir}/migrations.h
     COMMAND ${CMAKE_COMMAND} -DOUT_DIR=${out_dir} -DNAMESPACE=${namespace}
-            "-DSQL_FILES=${sql_files}"
+            "-DSQL_FILES=${sql_files}" -DSOURCE_DIR=${PROJECT_SOURCE_DIR}
             -P ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
-    DEPENDS ${sql_files} ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
+    DEPENDS ${sql_files} ${shared_sql}
+            ${PROJECT_SOURCE_DIR}/cmake/EmbedMigrations.cmake
     COMMENT "Embedding migrations of ${target}"
     VERBATIM)
   target_sources(${target} PRIVATE ${out_dir}/migrations.cc)

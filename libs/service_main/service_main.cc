@@ -5,13 +5,17 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "libs/auth_flags/auth_flags.h"
+#include "libs/events/intake.h"
+#include "libs/events/relay.h"
 #include "libs/flags/env_flags.h"
 #include "libs/log/json_log.h"
 #include "libs/server/shutdown_signal.h"
 #include "libs/sql/open_database.h"
 #include "libs/status/status_macros.h"
+#include "libs/suite/suite_services.h"
 
 ABSL_FLAG(std::string, listen, "",
           "host:port to serve gRPC on; default 127.0.0.1:<service's port>. "
@@ -43,6 +47,13 @@ ABSL_FLAG(double, write_rate_per_second, 50,
           "sustained; 0 turns the limit off. Service tokens are exempt.");
 ABSL_FLAG(double, write_burst, 100,
           "Write RPCs a caller may make at once after being idle.");
+ABSL_FLAG(std::string, peers, "",
+          "Addresses of the other services: name=host:port,... (default: "
+          "127.0.0.1 at each one's default port).");
+ABSL_FLAG(int, relay_batch_size, 200,
+          "Events per delivery to a subscriber (1..500).");
+ABSL_FLAG(absl::Duration, outbox_retention, absl::Hours(24),
+          "Delivered events stay in the outbox this long.");
 
 namespace nanoinfluence {
 namespace {
@@ -58,11 +69,12 @@ int Fail(absl::string_view service, const absl::Status& status) {
   return 2;
 }
 
-absl::StatusOr<ServerOptions> ServerOptionsFromFlags(int default_port) {
+absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
+    const SuiteService& service) {
   ServerOptions options;
   options.listen_address = absl::GetFlag(FLAGS_listen);
   if (options.listen_address.empty()) {
-    options.listen_address = absl::StrCat("127.0.0.1:", default_port);
+    options.listen_address = absl::StrCat("127.0.0.1:", service.default_port);
   }
   if (options.listen_address.find(':') == std::string::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -138,6 +150,53 @@ absl::Status CheckDatabaseOwner(sql::Database& db, absl::string_view service) {
   return absl::OkStatus();
 }
 
+// --peers over the defaults: every other service at its default port.
+absl::StatusOr<std::map<std::string, std::string>> PeersFromFlags(
+    absl::string_view self) {
+  std::map<std::string, std::string> peers;
+  for (const SuiteService& service : kSuiteServices) {
+    if (service.name == self) continue;
+    peers[std::string(service.name)] =
+        absl::StrCat("127.0.0.1:", service.default_port);
+  }
+  for (absl::string_view entry :
+       absl::StrSplit(absl::GetFlag(FLAGS_peers), ',', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> peer =
+        absl::StrSplit(entry, absl::MaxSplits('=', 1));
+    if (!peers.contains(peer.first) ||
+        peer.second.find(':') == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--peers: \"", entry, "\" is not <other service>=host:port"));
+    }
+    peers[peer.first] = peer.second;
+  }
+  return peers;
+}
+
+// The relay of the service's outbox, when it has subscribers.
+absl::StatusOr<std::unique_ptr<events::OutboxRelay>> StartRelay(
+    const ServiceDefinition& definition, sql::Database& db,
+    const ServiceContext& context) {
+  if (definition.event_routes.empty()) return nullptr;
+  std::vector<events::Subscriber> subscribers;
+  for (const auto& [name, types] : definition.event_routes) {
+    subscribers.push_back({.name = name,
+                           .address = context.peers.at(name),
+                           .event_types = types});
+  }
+  const int batch_size = absl::GetFlag(FLAGS_relay_batch_size);
+  if (batch_size < 1 || batch_size > events::EventIntake::kMaxBatch) {
+    return absl::InvalidArgumentError("--relay_batch_size: 1..500");
+  }
+  return events::OutboxRelay::Start(
+      db, definition.name, std::move(subscribers),
+      {.tls = context.tls,
+       .tokens = context.tokens,
+       .caller_name = definition.name},
+      {.batch_size = batch_size,
+       .retention = absl::GetFlag(FLAGS_outbox_retention)});
+}
+
 }  // namespace
 
 int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
@@ -148,9 +207,17 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
       argc, argv,
       absl::StrCat("Runs the nanoinfluence ", definition.name, " service."));
 
+  const SuiteService* suite_service = FindSuiteService(definition.name);
+  if (suite_service == nullptr) {
+    return Fail(definition.name,
+                absl::InternalError("not a service of the suite (libs/suite)"));
+  }
   absl::StatusOr<ServerOptions> options =
-      ServerOptionsFromFlags(definition.default_port);
+      ServerOptionsFromFlags(*suite_service);
   if (!options.ok()) return Fail(definition.name, options.status());
+  absl::StatusOr<std::map<std::string, std::string>> peers =
+      PeersFromFlags(definition.name);
+  if (!peers.ok()) return Fail(definition.name, peers.status());
 
   absl::StatusOr<std::unique_ptr<sql::Database>> db = sql::OpenDatabase({
       .url = absl::GetFlag(FLAGS_database_url),
@@ -159,20 +226,30 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
       .sqlite_synchronous = absl::GetFlag(FLAGS_sqlite_synchronous),
   });
   if (!db.ok()) return Fail(definition.name, db.status());
-  // Migration 1 of every service records its owner; check it before any
-  // later migration could alter another service's file.
-  absl::StatusOr<int> version =
-      sql::ApplyMigrations(**db, definition.migrations.first(1));
+  // Migration 1 of every service records its owner. A fresh database gets
+  // it alone first; then the owner is checked before any later migration
+  // could alter another service's file.
+  absl::StatusOr<int> version = sql::SchemaVersion(**db);
+  if (version.ok() && *version == 0) {
+    version = sql::ApplyMigrations(**db, definition.migrations.first(1));
+  }
   if (!version.ok()) return Fail(definition.name, version.status());
   absl::Status owner = CheckDatabaseOwner(**db, definition.name);
   if (!owner.ok()) return Fail(definition.name, owner);
   version = sql::ApplyMigrations(**db, definition.migrations);
   if (!version.ok()) return Fail(definition.name, version.status());
 
-  ServiceContext context{
-      .db = **db, .tokens = options->auth.tokens, .tls = options->tls};
+  const events::Outbox outbox(definition.name);
+  ServiceContext context{.db = **db,
+                         .tokens = options->auth.tokens,
+                         .tls = options->tls,
+                         .outbox = outbox,
+                         .peers = *peers};
   absl::StatusOr<ServiceBundle> bundle = definition.make_services(context);
   if (!bundle.ok()) return Fail(definition.name, bundle.status());
+  absl::StatusOr<std::unique_ptr<events::OutboxRelay>> relay =
+      StartRelay(definition, **db, context);
+  if (!relay.ok()) return Fail(definition.name, relay.status());
 
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
       GrpcServer::Start(*options, bundle->hosted);
@@ -189,6 +266,9 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
       .Emit();
   const int signal = WaitForShutdownSignal();
   LogLine("info", "signal received").Add("signal", signal).Emit();
+  // The relay first: it needs no server, and a delivery it abandons is
+  // simply redelivered after the restart.
+  if (*relay != nullptr) (*relay)->Stop();
   (*server)->Shutdown();
   return 0;
 }

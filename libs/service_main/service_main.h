@@ -9,13 +9,14 @@
 //
 //   int main(int argc, char** argv) {
 //     return nanoinfluence::RunServiceMain(argc, argv, {
-//         .name = "kpi", .default_port = 7104,
+//         .name = "kpi",
 //         .migrations = kpi::Migrations(),
 //         .make_services = [](ServiceContext& ctx) { ... }});
 //   }
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
@@ -25,6 +26,7 @@
 #include "grpcpp/impl/service_type.h"
 #include "libs/auth/token.h"
 #include "libs/auth/transport_security.h"
+#include "libs/events/outbox.h"
 #include "libs/server/grpc_server.h"
 #include "libs/sql/database.h"
 #include "libs/sql/migrations.h"
@@ -38,6 +40,11 @@ struct ServiceContext {
   std::shared_ptr<const auth::TokenSettings> tokens;
   // Transport security, which peer clients use too (auth::PeerClient).
   auth::TlsFiles tls;
+  // The service's outbox: events appended in a write transaction reach the
+  // subscribers through the relay (libs/events).
+  const events::Outbox& outbox;
+  // host:port of every other service of the suite, by name (--peers).
+  std::map<std::string, std::string> peers;
 };
 
 // The gRPC services a binary hosts, owned here.
@@ -47,14 +54,18 @@ struct ServiceBundle {
 };
 
 struct ServiceDefinition {
-  // Short name: "recruitment", "dispatch", "ugc", "kpi". Names the SQLite file.
+  // Short name: "recruitment", "dispatch", "ugc", "kpi" (libs/suite). Names
+  // the SQLite file and the producer of the service's events; gives the
+  // default port.
   std::string name;
-  // Port used when --listen is not given.
-  int default_port = 0;
   // The service's embedded schema migrations.
   std::span<const sql::Migration> migrations;
   // Builds the service's gRPC services once the database is ready.
   std::function<absl::StatusOr<ServiceBundle>(ServiceContext&)> make_services;
+  // Who receives the service's events: subscriber name -> the payload names
+  // it takes ("TierChanged"; empty: every event). The relay delivers to
+  // each at the address --peers gives it.
+  std::map<std::string, std::vector<std::string>> event_routes;
 };
 
 // A factory hosting a single gRPC service built from the context:

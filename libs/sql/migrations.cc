@@ -27,14 +27,25 @@ absl::Status CheckNumbering(std::span<const Migration> migrations) {
   return absl::OkStatus();
 }
 
+absl::Status CreateHistoryTable(Database& db) {
+  return db.Transact(TxMode::kWrite, [](Connection& c) {
+    return c.ExecuteScript(kCreateTable);
+  });
+}
+
 }  // namespace
+
+absl::StatusOr<int> SchemaVersion(Database& db) {
+  NANO_RETURN_IF_ERROR(CreateHistoryTable(db));
+  NANO_ASSIGN_OR_RETURN(ResultSet count,
+                        db.Query("SELECT COUNT(*) FROM schema_migrations"));
+  return static_cast<int>(count.rows.at(0).Int(0));
+}
 
 absl::StatusOr<int> ApplyMigrations(Database& db,
                                     std::span<const Migration> migrations) {
   NANO_RETURN_IF_ERROR(CheckNumbering(migrations));
-  NANO_RETURN_IF_ERROR(db.Transact(TxMode::kWrite, [](Connection& c) {
-    return c.ExecuteScript(kCreateTable);
-  }));
+  NANO_RETURN_IF_ERROR(CreateHistoryTable(db));
   NANO_ASSIGN_OR_RETURN(
       ResultSet applied,
       db.Query("SELECT version, name FROM schema_migrations ORDER BY version"));

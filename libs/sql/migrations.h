@@ -32,4 +32,7 @@ struct Migration {
 absl::StatusOr<int> ApplyMigrations(Database& db,
                                     std::span<const Migration> migrations);
 
+// The number of migrations applied to the database so far (0 when fresh).
+absl::StatusOr<int> SchemaVersion(Database& db);
+
 }  // namespace nanoinfluence::sql

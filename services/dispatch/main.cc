@@ -9,7 +9,6 @@ int main(int argc, char** argv) {
   return nanoinfluence::RunServiceMain(
       argc, argv,
       {.name = "dispatch",
-       .default_port = 7102,
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::DispatchGrpcService>(
            svc::v1::DispatchService::service_full_name())});

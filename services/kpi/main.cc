@@ -9,7 +9,6 @@ int main(int argc, char** argv) {
   return nanoinfluence::RunServiceMain(
       argc, argv,
       {.name = "kpi",
-       .default_port = 7104,
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::KpiGrpcService>(
            svc::v1::KpiService::service_full_name())});

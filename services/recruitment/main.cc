@@ -9,7 +9,6 @@ int main(int argc, char** argv) {
   return nanoinfluence::RunServiceMain(
       argc, argv,
       {.name = "recruitment",
-       .default_port = 7101,
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::RecruitmentGrpcService>(
            svc::v1::RecruitmentService::service_full_name())});

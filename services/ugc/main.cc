@@ -9,7 +9,6 @@ int main(int argc, char** argv) {
   return nanoinfluence::RunServiceMain(
       argc, argv,
       {.name = "ugc",
-       .default_port = 7103,
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::UgcGrpcService>(
            svc::v1::UgcService::service_full_name())});

@@ -1,0 +1,2 @@
+-- The event pipeline: outbox, delivery cursors, applied events.
+-- @include libs/events/schema/events_v1.sql
