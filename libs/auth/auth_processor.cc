@@ -1,34 +1,34 @@
 #include "libs/auth/auth_processor.h"
 
-#include "absl/strings/match.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/auth/bearer.h"
 #include "libs/log/json_log.h"
 #include "libs/status/grpc_status.h"
 
 namespace nanoinfluence::auth {
 namespace {
 
-constexpr absl::string_view kHealthPrefix = "/grpc.health.v1.Health/";
-constexpr absl::string_view kReflectionPrefix = "/grpc.reflection.";
-constexpr absl::string_view kBearer = "Bearer ";
-
-absl::string_view Value(const grpc::AuthMetadataProcessor::InputMetadata& md,
-                        absl::string_view key) {
-  auto it = md.find(grpc::string_ref(key.data(), key.size()));
-  if (it == md.end()) return "";
-  return absl::string_view(it->second.data(), it->second.size());
+// Open to every caller: probes and load balancers.
+const absl::flat_hash_set<absl::string_view>& PublicPaths() {
+  static const auto* paths = new absl::flat_hash_set<absl::string_view>{
+      "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"};
+  return *paths;
 }
 
-void Record(const Caller& caller, grpc::AuthContext* context) {
-  context->AddProperty(kRoleProperty, std::string(RoleName(caller.role)));
-  context->AddProperty(kSubjectProperty, caller.subject);
-  if (!caller.brand_id.empty()) {
-    context->AddProperty(kBrandProperty, caller.brand_id);
-  }
-  if (!caller.ambassador_id.empty()) {
-    context->AddProperty(kAmbassadorProperty, caller.ambassador_id);
-  }
+// Open, or ops only (AuthOptions::reflection_requires_ops).
+const absl::flat_hash_set<absl::string_view>& ReflectionPaths() {
+  static const auto* paths = new absl::flat_hash_set<absl::string_view>{
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo"};
+  return *paths;
+}
+
+absl::string_view Path(const grpc::AuthMetadataProcessor::InputMetadata& md) {
+  auto it = md.find(":path");
+  if (it == md.end()) return "";
+  return absl::string_view(it->second.data(), it->second.size());
 }
 
 }  // namespace
@@ -38,28 +38,11 @@ AuthProcessor::AuthProcessor(AccessPolicyTable policies, AuthOptions options)
       options_(std::move(options)),
       write_limiter_(options_.write_limit) {}
 
-absl::StatusOr<Caller> AuthProcessor::Authenticate(
-    const InputMetadata& metadata) const {
-  const absl::string_view header = Value(metadata, "authorization");
-  if (header.empty()) {
-    return absl::UnauthenticatedError(
-        "authorization: no bearer token (metadata \"authorization: Bearer "
-        "<token>\")");
-  }
-  if (!absl::StartsWithIgnoreCase(header, kBearer)) {
-    return absl::UnauthenticatedError(
-        "authorization: not a bearer token (expected \"Bearer <token>\")");
-  }
-  return VerifyToken(*options_.tokens, header.substr(kBearer.size()),
-                     absl::Now());
-}
-
 grpc::Status AuthProcessor::Process(const InputMetadata& metadata,
-                                    grpc::AuthContext* context,
-                                    OutputMetadata* consumed_metadata,
+                                    grpc::AuthContext*, OutputMetadata*,
                                     OutputMetadata*) {
-  const absl::string_view path = Value(metadata, ":path");
-  grpc::Status status = Check(path, metadata, context, consumed_metadata);
+  const absl::string_view path = Path(metadata);
+  grpc::Status status = Check(path, metadata);
   // A refused call never reaches the server's call log: say it here.
   if (!status.ok()) {
     LogLine("warn", "call refused")
@@ -72,23 +55,19 @@ grpc::Status AuthProcessor::Process(const InputMetadata& metadata,
 }
 
 grpc::Status AuthProcessor::Check(absl::string_view path,
-                                  const InputMetadata& metadata,
-                                  grpc::AuthContext* context,
-                                  OutputMetadata* consumed_metadata) {
-  if (absl::StartsWith(path, kHealthPrefix)) return grpc::Status::OK;
-  const bool reflection = absl::StartsWith(path, kReflectionPrefix);
-  if (reflection && !options_.reflection_requires_ops) return grpc::Status::OK;
-
+                                  const InputMetadata& metadata) {
   const MethodPolicy* policy = policies_.Find(path);
-  if (policy == nullptr && !reflection) {
-    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                        absl::StrCat("unknown method ", path));
+  if (policy == nullptr) {
+    if (PublicPaths().contains(path)) return grpc::Status::OK;
+    if (!ReflectionPaths().contains(path)) {
+      return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                          absl::StrCat("unknown method ", path));
+    }
+    if (!options_.reflection_requires_ops) return grpc::Status::OK;
   }
-  absl::StatusOr<Caller> caller = Authenticate(metadata);
+  absl::StatusOr<Caller> caller =
+      CallerFromMetadata(metadata, *options_.tokens);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
-  // Keeps the raw token away from handlers and call logs.
-  consumed_metadata->insert(
-      {"authorization", std::string(Value(metadata, "authorization"))});
 
   const bool allowed = policy == nullptr ? caller->role == common::v1::ROLE_OPS
                                          : policy->Allows(caller->role);
@@ -106,7 +85,6 @@ grpc::Status AuthProcessor::Check(absl::string_view path,
                         absl::StrCat("rate limit: too many writes from ",
                                      caller->subject, "; retry with backoff"));
   }
-  Record(*caller, context);
   return grpc::Status::OK;
 }
 

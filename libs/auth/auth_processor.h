@@ -10,8 +10,10 @@
 //                                        limited per caller
 //   anything else                        UNIMPLEMENTED
 //
-// The verified caller is written into the call's auth context, where the
-// handler reads it with CallerOf(context).
+// The processor decides only: what it could learn about the caller cannot
+// travel with the call (gRPC gives it the connection's auth context, shared
+// by every call on the connection). caller_interceptor.h attaches the caller
+// to each call.
 #pragma once
 
 #include <memory>
@@ -48,11 +50,7 @@ class AuthProcessor : public grpc::AuthMetadataProcessor {
 
  private:
   // The whole decision for one call; OK lets it through to its handler.
-  grpc::Status Check(absl::string_view path, const InputMetadata& metadata,
-                     grpc::AuthContext* context,
-                     OutputMetadata* consumed_metadata);
-  // The caller behind the `authorization: Bearer ...` header.
-  absl::StatusOr<Caller> Authenticate(const InputMetadata& metadata) const;
+  grpc::Status Check(absl::string_view path, const InputMetadata& metadata);
 
   const AccessPolicyTable policies_;
   const AuthOptions options_;

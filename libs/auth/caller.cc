@@ -1,14 +1,13 @@
 #include "libs/auth/caller.h"
 
-#include "grpcpp/security/auth_context.h"
-
 namespace nanoinfluence::auth {
 namespace {
 
-std::string Property(const grpc::AuthContext& context, const char* name) {
-  std::vector<grpc::string_ref> values = context.FindPropertyValues(name);
-  if (values.empty()) return "";
-  return std::string(values.front().data(), values.front().size());
+std::string Value(const std::multimap<grpc::string_ref, grpc::string_ref>& md,
+                  const char* key) {
+  auto it = md.find(key);
+  return it == md.end() ? ""
+                        : std::string(it->second.data(), it->second.size());
 }
 
 }  // namespace
@@ -37,14 +36,13 @@ std::optional<Role> ParseRoleName(absl::string_view name) {
 }
 
 Caller CallerOf(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
   Caller caller;
-  std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
-  if (auth == nullptr) return caller;
-  caller.role = ParseRoleName(Property(*auth, kRoleProperty))
+  caller.role = ParseRoleName(Value(metadata, kRoleKey))
                     .value_or(common::v1::ROLE_UNSPECIFIED);
-  caller.subject = Property(*auth, kSubjectProperty);
-  caller.brand_id = Property(*auth, kBrandProperty);
-  caller.ambassador_id = Property(*auth, kAmbassadorProperty);
+  caller.subject = Value(metadata, kSubjectKey);
+  caller.brand_id = Value(metadata, kBrandKey);
+  caller.ambassador_id = Value(metadata, kAmbassadorKey);
   return caller;
 }
 

@@ -1,6 +1,7 @@
-// Who is calling: the role and the tenant bound to it, taken from a verified
-// bearer token before any handler runs (see auth_processor.h). Handlers read
-// it with CallerOf(context) and never trust a tenant id from a request body.
+// Who is calling: the role and the tenant bound to it, taken from the call's
+// verified bearer token before any handler runs (auth_processor.h decides,
+// caller_interceptor.h attaches it to the call). Handlers read it with
+// CallerOf(context) and never trust a tenant id from a request body.
 //
 //   void GetCampaign(CallbackServerContext* context, ...) {
 //     const Caller caller = CallerOf(*context);
@@ -48,15 +49,16 @@ absl::string_view RoleName(Role role);
 // The inverse of RoleName; nullopt for anything else.
 std::optional<Role> ParseRoleName(absl::string_view name);
 
-// The caller of the current call, as the auth processor recorded it in the
-// call's auth context. Calls to public methods (health, reflection) carry no
-// caller: role ROLE_UNSPECIFIED.
+// The caller of the current call, as the caller interceptor attached it.
+// Calls to public methods (health, reflection) carry no caller: role
+// ROLE_UNSPECIFIED, which no tenancy check lets through.
 Caller CallerOf(const grpc::ServerContextBase& context);
 
-// Auth context property names the processor writes and CallerOf reads.
-inline constexpr char kRoleProperty[] = "nano.role";
-inline constexpr char kSubjectProperty[] = "nano.subject";
-inline constexpr char kBrandProperty[] = "nano.brand_id";
-inline constexpr char kAmbassadorProperty[] = "nano.ambassador_id";
+// Metadata keys the caller interceptor writes (after erasing any a client
+// sent) and CallerOf reads.
+inline constexpr char kRoleKey[] = "nano-caller-role";
+inline constexpr char kSubjectKey[] = "nano-caller-subject";
+inline constexpr char kBrandKey[] = "nano-caller-brand-id";
+inline constexpr char kAmbassadorKey[] = "nano-caller-ambassador-id";
 
 }  // namespace nanoinfluence::auth

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
+#include "libs/auth/bearer.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::auth {
@@ -46,7 +47,7 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> PeerClient::NewCall(
   context->set_deadline(absl::ToChronoTime(
       absl::Now() +
       (timeout > absl::ZeroDuration() ? timeout : options_.default_timeout)));
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  context->AddMetadata(kAuthorizationKey, BearerValue(token));
   return context;
 }
 

@@ -4,6 +4,15 @@
 
 namespace nanoinfluence::auth {
 
+absl::Status ValidateRateLimit(const RateLimit& limit) {
+  if (limit.per_second < 0 || (limit.per_second > 0 && limit.burst < 1)) {
+    return absl::InvalidArgumentError(
+        "--write_rate_per_second, --write_burst: the rate must not be "
+        "negative, and the burst at least 1 when limiting");
+  }
+  return absl::OkStatus();
+}
+
 double RateLimiter::Refilled(const Bucket& bucket, absl::Time now) const {
   const double earned = absl::ToDoubleSeconds(std::max(now - bucket.updated,
                                                        absl::ZeroDuration())) *
@@ -14,7 +23,8 @@ double RateLimiter::Refilled(const Bucket& bucket, absl::Time now) const {
 bool RateLimiter::Allow(absl::string_view key, absl::Time now) {
   if (limit_.per_second <= 0) return true;
   absl::MutexLock lock(&mu_);
-  if (buckets_.size() > kSweepAbove) {
+  if (now - last_sweep_ >= kSweepInterval) {
+    last_sweep_ = now;
     absl::erase_if(buckets_, [&](const auto& entry) {
       return Refilled(entry.second, now) >= limit_.burst;
     });

@@ -6,6 +6,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -19,6 +20,9 @@ struct RateLimit {
   double burst = 0;
 };
 
+// INVALID_ARGUMENT for a negative rate, or a burst under 1 while limiting.
+absl::Status ValidateRateLimit(const RateLimit& limit);
+
 class RateLimiter {
  public:
   explicit RateLimiter(RateLimit limit) : limit_(limit) {}
@@ -31,15 +35,17 @@ class RateLimiter {
     double tokens;
     absl::Time updated;
   };
-  // Past this many keys, full buckets (idle callers) are dropped: a full
-  // bucket and no bucket behave the same.
-  static constexpr size_t kSweepAbove = 100000;
+  // Full buckets (idle callers) are dropped once a minute: a full bucket and
+  // no bucket behave the same, and memory stays bounded by the callers of
+  // the last minute or so.
+  static constexpr absl::Duration kSweepInterval = absl::Minutes(1);
 
   double Refilled(const Bucket& bucket, absl::Time now) const;
 
   const RateLimit limit_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
+  absl::Time last_sweep_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
 }  // namespace nanoinfluence::auth

@@ -1,17 +1,20 @@
 #include "libs/auth/token.h"
 
 #include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
-#include <cerrno>
+#include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/auth/key_file.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::auth {
@@ -37,18 +40,6 @@ jwt_alg_t LibjwtAlgorithm(TokenAlgorithm algorithm) {
       return JWT_ALG_ES256;
   }
   return JWT_ALG_INVAL;
-}
-
-absl::StatusOr<std::string> ReadKeyFile(const std::string& path,
-                                        absl::string_view setting) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(setting, ": cannot read \"", path, "\""));
-  }
-  return contents.str();
 }
 
 absl::StatusOr<std::string> LoadSecret(const TokenKeyFiles& files) {
@@ -93,17 +84,43 @@ bool AudienceMatches(jwt_t* jwt, absl::string_view audience) {
   return false;
 }
 
-// A numeric date claim; nullopt when absent or not a number.
-std::optional<absl::Time> TimeClaim(jwt_t* jwt, const char* name) {
-  errno = 0;
-  const long seconds = jwt_get_grant_int(jwt, name);
-  if (errno != 0) return std::nullopt;
-  return absl::FromUnixSeconds(seconds);
+// A NumericDate claim (RFC 7519: seconds, integer or not). nullopt when
+// absent; INVALID_ARGUMENT when present but not a number (libjwt's integer
+// getter would read a string or a fraction as 0, i.e. 1970).
+absl::StatusOr<std::optional<absl::Time>> TimeClaim(jwt_t* jwt,
+                                                    const char* name) {
+  std::unique_ptr<char, decltype(&std::free)> json(
+      jwt_get_grants_json(jwt, name), &std::free);
+  if (json == nullptr) return std::nullopt;
+  double seconds = 0;
+  if (!absl::SimpleAtod(json.get(), &seconds) || json.get()[0] == '"' ||
+      !std::isfinite(seconds)) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": not a number"));
+  }
+  return absl::FromUnixMicros(static_cast<int64_t>(seconds * 1e6));
 }
 
 std::string StringClaim(jwt_t* jwt, const char* name) {
   const char* value = jwt_get_grant(jwt, name);
   return value == nullptr ? "" : value;
+}
+
+// Parses the public key now, so a wrong file stops the start instead of
+// failing every call later.
+absl::Status CheckPublicKey(const std::string& pem, TokenAlgorithm algorithm) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
+      PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr),
+      &EVP_PKEY_free);
+  const int wanted =
+      algorithm == TokenAlgorithm::kRs256 ? EVP_PKEY_RSA : EVP_PKEY_EC;
+  if (key == nullptr || EVP_PKEY_base_id(key.get()) != wanted) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--jwt_public_key_file: not a PEM ",
+        algorithm == TokenAlgorithm::kRs256 ? "RSA" : "EC", " public key"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -145,10 +162,23 @@ absl::StatusOr<TokenSettings> LoadTokenSettings(const TokenKeyFiles& files) {
   NANO_ASSIGN_OR_RETURN(
       settings.verify_key,
       ReadKeyFile(files.public_key_file, "--jwt_public_key_file"));
+  NANO_RETURN_IF_ERROR(CheckPublicKey(settings.verify_key, settings.algorithm));
   if (!files.private_key_file.empty()) {
     NANO_ASSIGN_OR_RETURN(
         settings.signing_key,
         ReadKeyFile(files.private_key_file, "--jwt_private_key_file"));
+    // The pair must work together: sign a token and verify it.
+    Caller probe;
+    probe.role = common::v1::ROLE_SERVICE;
+    probe.subject = "key-check";
+    const absl::Time now = absl::Now();
+    absl::StatusOr<std::string> token =
+        MintToken(settings, probe, absl::Minutes(1), now);
+    if (!token.ok() || !VerifyToken(settings, *token, now).ok()) {
+      return absl::InvalidArgumentError(
+          "--jwt_private_key_file: does not sign tokens that "
+          "--jwt_public_key_file verifies");
+    }
   }
   return settings;
 }
@@ -188,11 +218,15 @@ absl::StatusOr<Caller> VerifyToken(const TokenSettings& settings,
     return Unauthenticated(absl::StrCat(
         "algorithm ", jwt_alg_str(jwt_get_alg(jwt.get())), " not accepted"));
   }
-  const std::optional<absl::Time> expires = TimeClaim(jwt.get(), "exp");
-  if (!expires.has_value()) return Unauthenticated("no exp");
-  if (now > *expires + settings.clock_skew) return Unauthenticated("expired");
-  const std::optional<absl::Time> not_before = TimeClaim(jwt.get(), "nbf");
-  if (not_before.has_value() && now < *not_before - settings.clock_skew) {
+  const absl::StatusOr<std::optional<absl::Time>> expires =
+      TimeClaim(jwt.get(), "exp");
+  if (!expires.ok()) return Unauthenticated(expires.status().message());
+  if (!expires->has_value()) return Unauthenticated("no exp");
+  if (now > **expires + settings.clock_skew) return Unauthenticated("expired");
+  const absl::StatusOr<std::optional<absl::Time>> not_before =
+      TimeClaim(jwt.get(), "nbf");
+  if (!not_before.ok()) return Unauthenticated(not_before.status().message());
+  if (not_before->has_value() && now < **not_before - settings.clock_skew) {
     return Unauthenticated("not valid yet");
   }
   if (StringClaim(jwt.get(), "iss") != settings.issuer) {

@@ -17,11 +17,13 @@ namespace nanoinfluence::auth {
 
 struct TlsFiles {
   // PEM certificate chain and private key: a server's own, and the client
-  // certificate a client presents under mutual TLS.
+  // certificate a client presents under mutual TLS. A service uses one
+  // certificate for both, so it needs both extended key usages (serverAuth
+  // and clientAuth) when services call each other under mutual TLS.
   std::string cert_file;
   std::string key_file;
   // PEM CA bundle: servers verify client certificates with it, clients the
-  // server's certificate (system roots when empty).
+  // server's certificate (system roots when only a certificate is given).
   std::string ca_file;
   // Server side: refuse clients without a certificate signed by `ca_file`.
   bool require_client_cert = false;
@@ -33,7 +35,9 @@ struct TlsFiles {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
     const TlsFiles& files);
 
-// Plaintext unless a CA or a client certificate is given.
+// TLS when a CA or a client certificate is given; otherwise plaintext that
+// connects to loopback addresses only (gRPC local credentials), so the
+// suite's tokens never cross a network in clear.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
     const TlsFiles& files);
 

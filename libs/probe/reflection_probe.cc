@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "grpcpp/client_context.h"
+#include "libs/auth/bearer.h"
 #include "libs/status/grpc_status.h"
 
 namespace nanoinfluence {
@@ -22,7 +23,8 @@ absl::StatusOr<reflection::ServerReflectionResponse> Ask(
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   if (!bearer_token.empty()) {
-    context.AddMetadata("authorization", absl::StrCat("Bearer ", bearer_token));
+    context.AddMetadata(auth::kAuthorizationKey,
+                        auth::BearerValue(bearer_token));
   }
   auto stream = stub->ServerReflectionInfo(&context);
   reflection::ServerReflectionResponse response;

@@ -7,6 +7,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "libs/auth/caller_interceptor.h"
 #include "libs/log/json_log.h"
 #include "libs/server/call_log_interceptor.h"
 #include "libs/status/status_macros.h"
@@ -56,6 +57,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     return absl::InvalidArgumentError(
         "token settings: required (every RPC authenticates)");
   }
+  NANO_RETURN_IF_ERROR(auth::ValidateRateLimit(options.auth.write_limit));
   std::vector<std::string> names;
   for (const HostedService& hosted : services) names.push_back(hosted.name);
   NANO_ASSIGN_OR_RETURN(auth::AccessPolicyTable policies,
@@ -91,13 +93,16 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   // gRPC sets SO_REUSEPORT by default: a second server on a busy port would
   // silently share its traffic instead of failing to start.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  // First, so the call log sees the caller.
+  interceptors.push_back(
+      std::make_unique<auth::CallerInterceptorFactory>(options.auth.tokens));
   if (options.log_calls) {
-    std::vector<
-        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-        interceptors;
     interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());
-    builder.experimental().SetInterceptorCreators(std::move(interceptors));
   }
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

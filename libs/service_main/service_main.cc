@@ -103,13 +103,7 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
   options.auth.write_limit = {
       .per_second = absl::GetFlag(FLAGS_write_rate_per_second),
       .burst = absl::GetFlag(FLAGS_write_burst)};
-  if (options.auth.write_limit.per_second < 0 ||
-      (options.auth.write_limit.per_second > 0 &&
-       options.auth.write_limit.burst < 1)) {
-    return absl::InvalidArgumentError(
-        "--write_rate_per_second, --write_burst: the rate must not be "
-        "negative, and the burst at least 1 when limiting");
-  }
+  NANO_RETURN_IF_ERROR(auth::ValidateRateLimit(options.auth.write_limit));
   return options;
 }
 

@@ -40,9 +40,11 @@ absl::StatusOr<TestCertificates> MakeTestCertificates(const std::string& dir) {
   for (const std::string& command : {
            SelfSignedCa("ca"),
            SelfSignedCa("other-ca"),
+           // Both usages: a service presents its own certificate as a
+           // client when it calls its peers under mutual TLS.
            SignedLeaf("server", "ca",
                       "subjectAltName=IP:127.0.0.1,DNS:localhost\\n"
-                      "extendedKeyUsage=serverAuth\\n"),
+                      "extendedKeyUsage=serverAuth,clientAuth\\n"),
            SignedLeaf("client", "ca", "extendedKeyUsage=clientAuth\\n"),
            SignedLeaf("stranger", "other-ca", "extendedKeyUsage=clientAuth\\n"),
            std::string("openssl genrsa -out rsa.key 2048 && openssl rsa -in "

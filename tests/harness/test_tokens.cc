@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/auth/bearer.h"
 
 namespace nanoinfluence::testing {
 
@@ -75,8 +76,8 @@ std::string TestToken(const auth::Caller& caller, absl::Duration ttl) {
 }
 
 void AddBearer(grpc::ClientContext& context, const auth::Caller& caller) {
-  context.AddMetadata("authorization",
-                      absl::StrCat("Bearer ", TestToken(caller)));
+  context.AddMetadata(auth::kAuthorizationKey,
+                      auth::BearerValue(TestToken(caller)));
 }
 
 }  // namespace nanoinfluence::testing

@@ -9,6 +9,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "libs/auth/peer_client.h"
 #include "libs/auth/transport_security.h"
 #include "libs/probe/health_probe.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
@@ -52,13 +53,16 @@ class TlsTest : public ::testing::Test {
     return files;
   }
 
-  // Whether a client with `tls` gets health SERVING from `address`.
-  static bool Serves(const std::string& address, const auth::TlsFiles& tls) {
-    auto credentials = auth::ChannelCredentialsFor(tls);
-    if (!credentials.ok()) return false;
-    auto health = CheckHealth(grpc::CreateChannel(address, *credentials), "",
+  // Whether a client with `credentials` gets health SERVING from `address`.
+  static bool Serves(const std::string& address,
+                     std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    auto health = CheckHealth(grpc::CreateChannel(address, credentials), "",
                               absl::Seconds(3));
     return health.ok() && *health == HealthCheckResponse::SERVING;
+  }
+  static bool Serves(const std::string& address, const auth::TlsFiles& tls) {
+    auto credentials = auth::ChannelCredentialsFor(tls);
+    return credentials.ok() && Serves(address, *credentials);
   }
 
   // An authenticated call over `channel` gets past the transport and auth.
@@ -84,7 +88,9 @@ TEST_F(TlsTest, TlsServerAnswersTlsClientsOnly) {
       ServiceProcess::Start("kpi", dir_.path(), ServerFlags(false), client);
   ASSERT_TRUE(process.ok()) << process.status();
   EXPECT_TRUE(Serves((*process)->address(), client));
-  EXPECT_FALSE(Serves((*process)->address(), {})) << "plaintext client";
+  EXPECT_FALSE(
+      Serves((*process)->address(), grpc::InsecureChannelCredentials()))
+      << "plaintext client";
   EXPECT_EQ(AuthorizedCallCode((*process)->channel()),
             grpc::StatusCode::UNIMPLEMENTED);
 }
@@ -102,7 +108,8 @@ TEST_F(TlsTest, MutualTlsRefusesClientsWithoutTheSuitesCertificate) {
   EXPECT_FALSE(Serves(
       address, Client(pki_.ca_cert, pki_.stranger_cert, pki_.stranger_key)))
       << "certificate of another CA";
-  EXPECT_FALSE(Serves(address, {})) << "plaintext client";
+  EXPECT_FALSE(Serves(address, grpc::InsecureChannelCredentials()))
+      << "plaintext client";
   // The transport does not replace the token: still required.
   grpc::ClientContext context;
   kpi::v1::RecountRequest request;
@@ -111,6 +118,32 @@ TEST_F(TlsTest, MutualTlsRefusesClientsWithoutTheSuitesCertificate) {
                 ->Recount(&context, request, &response)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// Services call each other presenting their own (server) certificate, as
+// auth::PeerClient does with the service's --tls_* files.
+TEST_F(TlsTest, ServicesCallEachOtherUnderMutualTls) {
+  const auth::TlsFiles service_files =
+      Client(pki_.ca_cert, pki_.server_cert, pki_.server_key);
+  auto process = ServiceProcess::Start("kpi", dir_.path(), ServerFlags(true),
+                                       service_files);
+  ASSERT_TRUE(process.ok()) << process.status();
+  auth::PeerOptions options;
+  options.address = (*process)->address();
+  options.tls = service_files;
+  options.tokens = TestTokenSettings();
+  options.caller_name = "dispatch";
+  auto peer = auth::PeerClient::Connect(options);
+  ASSERT_TRUE(peer.ok()) << peer.status();
+  auto context = (*peer)->NewCall();
+  ASSERT_TRUE(context.ok()) << context.status();
+  common::v1::IngestEventsRequest request;
+  common::v1::IngestEventsResponse response;
+  // Through TLS and auth to the (not yet built) handler.
+  EXPECT_EQ(kpi::v1::KpiService::NewStub((*peer)->channel())
+                ->IngestEvents(context->get(), request, &response)
+                .error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
 }
 
 TEST_F(TlsTest, MutualTlsWithoutCertificateRefusesToStart) {
@@ -151,8 +184,9 @@ TEST_F(TlsTest, PlaintextServesLoopbackPeersOnly) {
   ASSERT_TRUE(process.ok()) << process.status();
   const std::string port =
       (*process)->address().substr((*process)->address().rfind(':') + 1);
-  EXPECT_TRUE(Serves(absl::StrCat("127.0.0.1:", port), {}));
-  EXPECT_FALSE(Serves(absl::StrCat(external, ":", port), {}))
+  const auto plaintext = grpc::InsecureChannelCredentials();
+  EXPECT_TRUE(Serves(absl::StrCat("127.0.0.1:", port), plaintext));
+  EXPECT_FALSE(Serves(absl::StrCat(external, ":", port), plaintext))
       << "plaintext from " << external;
 }
 

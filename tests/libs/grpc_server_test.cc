@@ -4,13 +4,17 @@
 // handler, and the start-up checks of the security settings.
 #include "libs/server/grpc_server.h"
 
+#include <atomic>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "libs/auth/bearer.h"
 #include "libs/auth/caller.h"
 #include "libs/auth/peer_client.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
@@ -34,12 +38,18 @@ class SlowReportService final : public KpiService::CallbackService {
   grpc::ServerUnaryReactor* GetCampaignReport(
       grpc::CallbackServerContext* context,
       const kpi::v1::GetCampaignReportRequest*,
-      kpi::v1::CampaignReport*) override {
+      kpi::v1::CampaignReport* report) override {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    caller_ = auth::CallerOf(*context);
-    started_.Notify();
-    std::thread([reactor] {
-      absl::SleepFor(absl::Milliseconds(500));
+    const auth::Caller caller = auth::CallerOf(*context);
+    {
+      absl::MutexLock lock(&mu_);
+      caller_ = caller;
+    }
+    // Echoed, so concurrent callers can check they were seen as themselves.
+    report->set_brand_id(caller.brand_id);
+    if (!started_.HasBeenNotified()) started_.Notify();
+    std::thread([reactor, delay = report_delay_] {
+      absl::SleepFor(delay);
       reactor->Finish(grpc::Status::OK);
     }).detach();
     return reactor;
@@ -48,14 +58,24 @@ class SlowReportService final : public KpiService::CallbackService {
       grpc::CallbackServerContext* context,
       const common::v1::IngestEventsRequest*,
       common::v1::IngestEventsResponse*) override {
-    caller_ = auth::CallerOf(*context);
+    {
+      absl::MutexLock lock(&mu_);
+      caller_ = auth::CallerOf(*context);
+    }
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
 
+  auth::Caller caller() {
+    absl::MutexLock lock(&mu_);
+    return caller_;
+  }
+
+  absl::Duration report_delay_ = absl::Milliseconds(500);
   absl::Notification started_;
-  auth::Caller caller_;
+  absl::Mutex mu_;
+  auth::Caller caller_ ABSL_GUARDED_BY(mu_);
 };
 
 class GrpcServerTest : public ::testing::Test {
@@ -171,10 +191,79 @@ TEST_F(GrpcServerTest, HandlerReceivesTheVerifiedCaller) {
   kpi::v1::GetCampaignReportRequest request;
   kpi::v1::CampaignReport response;
   ASSERT_TRUE(Kpi()->GetCampaignReport(&context, request, &response).ok());
-  EXPECT_EQ(service_.caller_.role, common::v1::ROLE_BRAND);
-  EXPECT_EQ(service_.caller_.subject, "alice");
-  EXPECT_EQ(service_.caller_.brand_id, "brand-a");
-  EXPECT_EQ(service_.caller_.ambassador_id, "");
+  const auth::Caller caller = service_.caller();
+  EXPECT_EQ(caller.role, common::v1::ROLE_BRAND);
+  EXPECT_EQ(caller.subject, "alice");
+  EXPECT_EQ(caller.brand_id, "brand-a");
+  EXPECT_EQ(caller.ambassador_id, "");
+}
+
+// gRPC shares one auth context among the calls of a connection; the caller
+// must still be each call's own.
+TEST_F(GrpcServerTest, EachCallOnOneConnectionHasItsOwnCaller) {
+  service_.report_delay_ = absl::ZeroDuration();
+  Start();
+  for (const auth::Caller& caller :
+       {testing::BrandCaller("brand-a"), testing::OpsCaller(),
+        testing::BrandCaller("brand-b")}) {
+    grpc::ClientContext context;
+    testing::AddBearer(context, caller);
+    kpi::v1::GetCampaignReportRequest request;
+    kpi::v1::CampaignReport response;
+    ASSERT_TRUE(Kpi()->GetCampaignReport(&context, request, &response).ok());
+    EXPECT_EQ(service_.caller().role, caller.role);
+    EXPECT_EQ(service_.caller().brand_id, caller.brand_id);
+  }
+}
+
+TEST_F(GrpcServerTest, ConcurrentCallersOnOneConnectionStayApart) {
+  service_.report_delay_ = absl::ZeroDuration();
+  Start();
+  std::vector<std::thread> threads;
+  std::atomic<int> mixed_up = 0;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, brand = absl::StrCat("brand-", t)] {
+      auto stub = Kpi();
+      for (int i = 0; i < 50; ++i) {
+        grpc::ClientContext context;
+        testing::AddBearer(context, testing::BrandCaller(brand));
+        kpi::v1::GetCampaignReportRequest request;
+        kpi::v1::CampaignReport response;
+        if (!stub->GetCampaignReport(&context, request, &response).ok() ||
+            response.brand_id() != brand) {
+          ++mixed_up;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mixed_up, 0);
+}
+
+// A client cannot pose as someone else by sending the caller keys itself.
+TEST_F(GrpcServerTest, ClientSentCallerKeysAreIgnored) {
+  service_.report_delay_ = absl::ZeroDuration();
+  Start();
+  grpc::ClientContext context;
+  testing::AddBearer(context, testing::BrandCaller("brand-a"));
+  context.AddMetadata(auth::kRoleKey, "ops");
+  context.AddMetadata(auth::kBrandKey, "brand-z");
+  kpi::v1::GetCampaignReportRequest request;
+  kpi::v1::CampaignReport response;
+  ASSERT_TRUE(Kpi()->GetCampaignReport(&context, request, &response).ok());
+  EXPECT_EQ(service_.caller().role, common::v1::ROLE_BRAND);
+  EXPECT_EQ(response.brand_id(), "brand-a");
+}
+
+TEST_F(GrpcServerTest, TwoAuthorizationValuesAreRefused) {
+  Start();
+  grpc::ClientContext context;
+  testing::AddBearer(context, testing::OpsCaller());
+  context.AddMetadata(auth::kAuthorizationKey, "Bearer junk");
+  kpi::v1::GetCampaignReportRequest request;
+  kpi::v1::CampaignReport response;
+  EXPECT_EQ(Kpi()->GetCampaignReport(&context, request, &response).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(GrpcServerTest, CallWithoutTokenNeverReachesTheHandler) {
@@ -203,8 +292,8 @@ TEST_F(GrpcServerTest, PeerClientCallsWithAServiceTokenAndADeadline) {
   ASSERT_TRUE(KpiService::NewStub((*peer)->channel())
                   ->IngestEvents(context->get(), request, &response)
                   .ok());
-  EXPECT_EQ(service_.caller_.role, common::v1::ROLE_SERVICE);
-  EXPECT_EQ(service_.caller_.subject, "dispatch");
+  EXPECT_EQ(service_.caller().role, common::v1::ROLE_SERVICE);
+  EXPECT_EQ(service_.caller().subject, "dispatch");
 }
 
 TEST(PeerClientTest, RefusesSettingsThatCannotMint) {

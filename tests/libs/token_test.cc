@@ -3,9 +3,14 @@
 // algorithms round-trip.
 #include "libs/auth/token.h"
 
+#include <jwt.h>
+
 #include <cstdlib>
 #include <fstream>
+#include <map>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -90,7 +95,82 @@ TEST(TokenTest, RefusesWrongIssuerAndAudience) {
       "audience");
 }
 
-TEST(TokenTest, RefusesTokensWhoseTenantDoesNotFitTheRole) {
+// A token with exactly the claims given as JSON, signed with the test secret:
+// for claims MintToken would never write.
+std::string HandMade(const std::string& claims_json) {
+  jwt_t* jwt = nullptr;
+  jwt_new(&jwt);
+  jwt_add_grants_json(jwt, claims_json.c_str());
+  const std::string& secret = Settings().signing_key;
+  jwt_set_alg(jwt, JWT_ALG_HS256,
+              reinterpret_cast<const unsigned char*>(secret.data()),
+              static_cast<int>(secret.size()));
+  char* encoded = jwt_encode_str(jwt);
+  std::string token = encoded == nullptr ? "" : encoded;
+  std::free(encoded);
+  jwt_free(jwt);
+  return token;
+}
+
+// Claims valid at kNow as JSON, with `changes` (claim -> JSON value, or
+// "" to drop the claim) applied.
+std::string Claims(const std::map<std::string, std::string>& changes = {}) {
+  std::map<std::string, std::string> claims = {
+      {"iss", R"("nanoinfluence")"},
+      {"aud", R"("nanoinfluence")"},
+      {"sub", R"("u")"},
+      {"role", R"("ops")"},
+      {"exp", absl::StrCat(absl::ToUnixSeconds(kNow) + 600)}};
+  for (const auto& [name, value] : changes) {
+    if (value.empty()) {
+      claims.erase(name);
+    } else {
+      claims[name] = value;
+    }
+  }
+  std::vector<std::string> members;
+  for (const auto& [name, value] : claims) {
+    members.push_back(absl::StrCat("\"", name, "\":", value));
+  }
+  return absl::StrCat("{", absl::StrJoin(members, ","), "}");
+}
+
+TEST(TokenTest, ChecksEveryClaimOfAHandMadeToken) {
+  const int64_t now = absl::ToUnixSeconds(kNow);
+  EXPECT_TRUE(VerifyToken(Settings(), HandMade(Claims()), kNow).ok());
+  const std::vector<std::pair<std::map<std::string, std::string>, std::string>>
+      refused = {
+          {{{"exp", ""}}, "no exp"},
+          {{{"exp", absl::StrCat("\"", now + 600, "\"")}}, "exp: not a number"},
+          {{{"nbf", absl::StrCat(now + 3600, ".5")}}, "not valid yet"},
+          {{{"nbf", R"("soon")"}}, "nbf: not a number"},
+          {{{"aud", R"(["other","another"])"}}, "audience"},
+          {{{"iss", ""}}, "issuer"},
+          {{{"role", R"("admin")"}}, "role"},
+          {{{"sub", ""}}, "sub"},
+          {{{"role", R"("brand")"}}, "brand_id"},
+          {{{"role", R"("brand")"}, {"brand_id", "42"}}, "brand_id"},
+          {{{"brand_id", R"("brand-a")"}}, "brand_id"},
+          {{{"role", R"("ambassador")"}}, "ambassador_id"},
+      };
+  for (const auto& [changes, why] : refused) {
+    ExpectRefused(VerifyToken(Settings(), HandMade(Claims(changes)), kNow),
+                  why);
+  }
+  // RFC 7519 NumericDate may have a fraction; an audience may be a list.
+  EXPECT_TRUE(
+      VerifyToken(Settings(),
+                  HandMade(Claims({{"exp", absl::StrCat(now + 60, ".25")}})),
+                  kNow)
+          .ok());
+  EXPECT_TRUE(
+      VerifyToken(Settings(),
+                  HandMade(Claims({{"aud", R"(["other","nanoinfluence"])"}})),
+                  kNow)
+          .ok());
+}
+
+TEST(TokenTest, MintingRefusesATenantThatDoesNotFitTheRole) {
   Caller brand_without_id = BrandCaller("");
   EXPECT_EQ(MintToken(Settings(), brand_without_id, absl::Hours(1), kNow)
                 .status()
@@ -160,6 +240,21 @@ TEST_F(KeyPairTokenTest, RefusesATokenOfTheOtherKeyPair) {
   TokenSettings ec = Load("ES256", files_.ec_public_key, files_.ec_private_key);
   EXPECT_FALSE(VerifyToken(rsa, Mint(ec, OpsCaller()), kNow).ok());
   EXPECT_FALSE(VerifyToken(ec, Mint(rsa, OpsCaller()), kNow).ok());
+}
+
+TEST_F(KeyPairTokenTest, RefusesKeysThatAreWrongAtStart) {
+  TokenKeyFiles files;
+  files.algorithm = "RS256";
+  files.public_key_file = files_.ca_cert;  // a certificate, not a key
+  EXPECT_THAT(std::string(LoadTokenSettings(files).status().message()),
+              HasSubstr("--jwt_public_key_file"));
+  files.public_key_file = files_.ec_public_key;  // EC key for RS256
+  EXPECT_THAT(std::string(LoadTokenSettings(files).status().message()),
+              HasSubstr("RSA public key"));
+  files.public_key_file = files_.rsa_public_key;
+  files.private_key_file = files_.server_key;  // another RSA key
+  EXPECT_THAT(std::string(LoadTokenSettings(files).status().message()),
+              HasSubstr("--jwt_private_key_file"));
 }
 
 TEST(LoadTokenSettingsTest, NamesTheSettingThatIsWrong) {
