@@ -1,0 +1,66 @@
+#include "tests/events/ledger.h"
+
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/sql/migrations.h"
+#include "libs/sql/open_database.h"
+#include "libs/status/status_macros.h"
+#include "migrations.h"
+
+namespace nanoinfluence::testing {
+
+absl::StatusOr<std::unique_ptr<sql::Database>> OpenLedgerDatabase(
+    const std::string& path) {
+  NANO_ASSIGN_OR_RETURN(
+      std::unique_ptr<sql::Database> db,
+      sql::OpenDatabase(
+          {.url = "sqlite:" + path, .data_dir = "", .service = "ledger"}));
+  NANO_RETURN_IF_ERROR(
+      sql::ApplyMigrations(*db, testing::ledger::Migrations()).status());
+  return db;
+}
+
+absl::Status RecordWrite(sql::Database& db, const events::Outbox& outbox,
+                         int64_t write_no, const std::string& content_id,
+                         int64_t views) {
+  return db.Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
+    NANO_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO ledger (write_no, content_id, views) "
+                   "VALUES (?, ?, ?)",
+                   {write_no, content_id, views})
+            .status());
+    common::v1::Event event;
+    event.set_aggregate_type("content");
+    event.set_aggregate_id(content_id);
+    common::v1::EngagementUpdated* engagement =
+        event.mutable_engagement_updated();
+    engagement->mutable_content()->set_content_id(content_id);
+    engagement->set_views(views);
+    return outbox.Append(tx, std::move(event)).status();
+  });
+}
+
+absl::Status ApplyLedgerEvent(sql::Connection& tx,
+                              const common::v1::Event& event) {
+  if (!event.has_engagement_updated()) {
+    return absl::InvalidArgumentError("not a ledger event");
+  }
+  const common::v1::EngagementUpdated& engagement = event.engagement_updated();
+  NANO_RETURN_IF_ERROR(
+      tx.Execute("INSERT INTO totals (content_id, views, events) "
+                 "VALUES (?, ?, 1) ON CONFLICT (content_id) DO UPDATE SET "
+                 "views = views + excluded.views, events = events + 1",
+                 {engagement.content().content_id(), engagement.views()})
+          .status());
+  return tx
+      .Execute(
+          "INSERT INTO arrivals (producer, sequence, occurred_at, "
+          "applied_at) VALUES (?, ?, ?, ?)",
+          {event.producer(), event.sequence(),
+           google::protobuf::util::TimeUtil::TimestampToMicroseconds(
+               event.occurred_at()),
+           absl::ToUnixMicros(absl::Now())})
+      .status();
+}
+
+}  // namespace nanoinfluence::testing

@@ -1,0 +1,2 @@
+-- The event tables, as every service has them.
+-- @include libs/events/schema/events_v1.sql
