@@ -21,7 +21,15 @@ absl::StatusOr<std::unique_ptr<PeerClient>> PeerClient::Connect(
   }
   NANO_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
                         ChannelCredentialsFor(options.tls));
-  auto channel = grpc::CreateChannel(options.address, credentials);
+  // gRPC's default reconnect backoff grows to two minutes, far longer than a
+  // peer service takes to restart; callers (the relay) back off themselves.
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  arguments.SetInt(
+      GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(kMaxReconnectBackoff)));
+  auto channel =
+      grpc::CreateCustomChannel(options.address, credentials, arguments);
   return std::unique_ptr<PeerClient>(
       new PeerClient(std::move(options), std::move(channel)));
 }

@@ -51,6 +51,8 @@ class PeerClient {
       absl::Duration timeout = absl::ZeroDuration());
 
  private:
+  // Longest wait between attempts to reconnect to a peer that went away.
+  static constexpr absl::Duration kMaxReconnectBackoff = absl::Seconds(1);
   // Service tokens live this long and are renewed at half their life.
   static constexpr absl::Duration kTokenLifetime = absl::Minutes(10);
 

@@ -8,7 +8,9 @@
 // subscriber's intake makes it exactly once in effect (intake.h).
 //
 // Events delivered to every subscriber and older than the retention are
-// pruned.
+// pruned. Each prune interval the relay logs a `"msg":"relay"` line per
+// subscriber: pending events, oldest pending age, events delivered and failed
+// calls since start (Stats() gives the same).
 #pragma once
 
 #include <atomic>
@@ -96,7 +98,9 @@ class OutboxRelay {
   OutboxRelay(sql::Database& db, std::string producer, RelayOptions options);
 
   void RunLane(Lane& lane);
+  // Prunes and logs the stats of every subscriber, each prune interval.
   void RunPruner();
+  void LogStats();
   absl::StatusOr<Batch> LoadBatch(const Lane& lane);
   absl::Status Deliver(Lane& lane, const Batch& batch);
   absl::Status SaveCursor(const Lane& lane, int64_t cursor);

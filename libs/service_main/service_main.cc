@@ -182,13 +182,15 @@ absl::StatusOr<std::unique_ptr<events::OutboxRelay>> StartRelay(
   if (batch_size < 1 || batch_size > events::EventIntake::kMaxBatch) {
     return absl::InvalidArgumentError("--relay_batch_size: 1..500");
   }
-  return events::OutboxRelay::Start(
-      db, definition.name, std::move(subscribers),
-      {.tls = context.tls,
-       .tokens = context.tokens,
-       .caller_name = definition.name},
-      {.batch_size = batch_size,
-       .retention = absl::GetFlag(FLAGS_outbox_retention)});
+  auth::PeerOptions peer;  // the address is each subscriber's
+  peer.tls = context.tls;
+  peer.tokens = context.tokens;
+  peer.caller_name = definition.name;
+  events::RelayOptions options;
+  options.batch_size = batch_size;
+  options.retention = absl::GetFlag(FLAGS_outbox_retention);
+  return events::OutboxRelay::Start(db, definition.name, std::move(subscribers),
+                                    peer, options);
 }
 
 }  // namespace

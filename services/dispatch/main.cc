@@ -11,5 +11,10 @@ int main(int argc, char** argv) {
       {.name = "dispatch",
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::DispatchGrpcService>(
-           svc::v1::DispatchService::service_full_name())});
+           svc::v1::DispatchService::service_full_name()),
+       // Who takes which of dispatch's events (docs/events.md).
+       .event_routes = {
+           {"kpi", {}},
+           {"recruitment", {"TestClosed", "SampleAllocated"}},
+           {"ugc", {"SampleAllocated", "ShipmentStatusChanged"}}}});
 }

@@ -11,5 +11,12 @@ int main(int argc, char** argv) {
       {.name = "recruitment",
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::RecruitmentGrpcService>(
-           svc::v1::RecruitmentService::service_full_name())});
+           svc::v1::RecruitmentService::service_full_name()),
+       // Who takes which of recruitment's events (docs/events.md).
+       .event_routes = {
+           {"kpi", {}},
+           {"dispatch",
+            {"CampaignOpened", "CampaignClosed", "SelectionChanged",
+             "TierChanged", "AmbassadorErased"}},
+           {"ugc", {"CampaignOpened", "CampaignClosed", "AmbassadorErased"}}}});
 }

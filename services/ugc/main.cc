@@ -11,5 +11,9 @@ int main(int argc, char** argv) {
       {.name = "ugc",
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::UgcGrpcService>(
-           svc::v1::UgcService::service_full_name())});
+           svc::v1::UgcService::service_full_name()),
+       // Who takes which of ugc's events (docs/events.md).
+       .event_routes = {
+           {"kpi", {}},
+           {"dispatch", {"ContentSubmitted", "ContentModerated"}}}});
 }

@@ -6,21 +6,20 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "libs/probe/health_probe.h"
+#include "libs/suite/suite_services.h"
 #include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::testing {
 
 std::string ServiceFullName(const std::string& service) {
-  std::string type = service;
-  type[0] = absl::ascii_toupper(type[0]);
-  return absl::StrCat("nanoinfluence.", service, ".v1.", type, "Service");
+  const SuiteService* found = FindSuiteService(service);
+  return found == nullptr ? "" : std::string(found->full_name);
 }
 
 std::string ServiceBinary(const std::string& service) {
