@@ -1,5 +1,6 @@
 #include "libs/events/intake.h"
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/events/outbox.h"
@@ -10,6 +11,8 @@ namespace nanoinfluence::events {
 namespace {
 
 constexpr size_t kMaxIdLength = 64;
+constexpr absl::string_view kRejectPayload =
+    "type.nanoinfluence/events.Rejected";
 
 absl::Status FieldError(int index, absl::string_view field,
                         absl::string_view problem) {
@@ -17,10 +20,13 @@ absl::Status FieldError(int index, absl::string_view field,
       absl::StrCat("events[", index, "].", field, ": ", problem));
 }
 
-// Applies one event unless it was applied before; fills the response.
-absl::Status ApplyOnce(sql::Connection& tx, const ApplyEvent& apply,
-                       const common::v1::Event& event, int64_t now_micros,
-                       common::v1::IngestEventsResponse* response) {
+// Applies one event unless it was applied before; fills the response and
+// collects the rejections (logged once the batch commits).
+absl::Status ApplyOnce(
+    sql::Connection& tx, const ApplyEvent& apply,
+    const common::v1::Event& event, int64_t now_micros,
+    common::v1::IngestEventsResponse* response,
+    std::vector<std::pair<const common::v1::Event*, std::string>>* rejections) {
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet seen,
       tx.Query("SELECT 1 FROM applied_events WHERE event_id = ?",
@@ -35,16 +41,11 @@ absl::Status ApplyOnce(sql::Connection& tx, const ApplyEvent& apply,
   std::string error;
   if (applied.ok()) {
     NANO_RETURN_IF_ERROR(tx.ExecuteScript("RELEASE apply_event"));
-  } else if (applied.code() == absl::StatusCode::kInvalidArgument) {
+  } else if (IsRejection(applied)) {
     NANO_RETURN_IF_ERROR(
         tx.ExecuteScript("ROLLBACK TO apply_event; RELEASE apply_event"));
-    error = applied.ToString();
-    LogLine("error", "event rejected")
-        .Add("event_id", event.event_id())
-        .Add("producer", event.producer())
-        .Add("type", event.type())
-        .Add("error", error)
-        .Emit();
+    error = std::string(applied.message());
+    rejections->emplace_back(&event, error);
   } else {
     return applied;  // transient: the batch is retried
   }
@@ -65,6 +66,16 @@ absl::Status ApplyOnce(sql::Connection& tx, const ApplyEvent& apply,
 }
 
 }  // namespace
+
+absl::Status Reject(absl::string_view why) {
+  absl::Status status = absl::InvalidArgumentError(why);
+  status.SetPayload(kRejectPayload, absl::Cord("1"));
+  return status;
+}
+
+bool IsRejection(const absl::Status& status) {
+  return status.GetPayload(kRejectPayload).has_value();
+}
 
 absl::Status ValidateBatch(const common::v1::IngestEventsRequest& request) {
   if (request.producer().empty()) {
@@ -109,15 +120,24 @@ absl::Status EventIntake::Ingest(const auth::Caller& caller,
   }
   const absl::Time now = absl::Now();
   common::v1::IngestEventsResponse result;
+  std::vector<std::pair<const common::v1::Event*, std::string>> rejections;
   NANO_RETURN_IF_ERROR(
       db_.Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
-        result.Clear();  // a retried transaction starts over
         for (const common::v1::Event& event : request.events()) {
-          NANO_RETURN_IF_ERROR(
-              ApplyOnce(tx, apply_, event, absl::ToUnixMicros(now), &result));
+          NANO_RETURN_IF_ERROR(ApplyOnce(tx, apply_, event,
+                                         absl::ToUnixMicros(now), &result,
+                                         &rejections));
         }
         return absl::OkStatus();
       }));
+  for (const auto& [event, why] : rejections) {
+    LogLine("error", "event rejected")
+        .Add("event_id", event->event_id())
+        .Add("producer", event->producer())
+        .Add("type", event->type())
+        .Add("error", why)
+        .Emit();
+  }
   *response = std::move(result);
   MaybePrune(now);
   return absl::OkStatus();

@@ -14,11 +14,15 @@
 // The batch is one transaction (one disk sync for up to 500 events). What the
 // apply function returns decides:
 //   OK                        applied, recorded
-//   INVALID_ARGUMENT          the event can never be applied (malformed):
-//                             recorded as rejected with the error and logged,
-//                             so it does not block the producer's stream
+//   Reject("why")             the event can never be applied (malformed for
+//                             this service): recorded as rejected with the
+//                             reason and logged, so it does not block the
+//                             producer's stream
 //   any other error           the whole batch fails and nothing is recorded;
 //                             the relay retries it later with backoff
+// Rejection is an explicit decision, never a status code: an
+// INVALID_ARGUMENT from the SQL layer (a missing table, a bug) must not
+// consume events for good.
 #pragma once
 
 #include <functional>
@@ -37,6 +41,11 @@ namespace nanoinfluence::events {
 // transaction of its own.
 using ApplyEvent =
     std::function<absl::Status(sql::Connection& tx, const common::v1::Event&)>;
+
+// The status an apply function returns for an event it can never apply.
+absl::Status Reject(absl::string_view why);
+// Whether `status` came from Reject.
+bool IsRejection(const absl::Status& status);
 
 class EventIntake {
  public:

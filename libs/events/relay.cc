@@ -35,6 +35,12 @@ struct OutboxRelay::Lane {
   std::atomic<int64_t> failures = 0;
   absl::Mutex error_mu;
   std::string last_error ABSL_GUARDED_BY(error_mu);
+  // Events per call; halved while the subscriber refuses a batch as too big.
+  int batch_limit = 0;
+  // The delivery in flight, for Stop() to cancel.
+  absl::Mutex call_mu;
+  grpc::ClientContext* in_flight ABSL_GUARDED_BY(call_mu) = nullptr;
+  bool stopped ABSL_GUARDED_BY(call_mu) = false;
 };
 
 struct OutboxRelay::Batch {
@@ -96,6 +102,7 @@ absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Start(
     NANO_RETURN_IF_ERROR(CheckEventTypes(subscriber));
     auto lane = std::make_unique<Lane>();
     lane->ingest_path = absl::StrCat("/", service->full_name, "/IngestEvents");
+    lane->batch_limit = options.batch_size;
     if (!subscriber.event_types.empty()) {
       std::vector<std::string> marks;
       for (const std::string& type : subscriber.event_types) {
@@ -139,6 +146,13 @@ void OutboxRelay::Stop() {
     if (stopping_) return;
     stopping_ = true;
   }
+  // A delivery in flight would otherwise hold the stop until its deadline;
+  // a cancelled one is simply sent again after the restart.
+  for (auto& lane : lanes_) {
+    absl::MutexLock lock(&lane->call_mu);
+    lane->stopped = true;
+    if (lane->in_flight != nullptr) lane->in_flight->TryCancel();
+  }
   for (auto& lane : lanes_) {
     if (lane->thread.joinable()) lane->thread.join();
   }
@@ -155,10 +169,14 @@ absl::StatusOr<OutboxRelay::Batch> OutboxRelay::LoadBatch(const Lane& lane) {
   Batch batch;
   std::vector<sql::Value> params = {lane.cursor.load()};
   params.insert(params.end(), lane.type_values.begin(), lane.type_values.end());
-  params.push_back(int64_t{options_.batch_size});
-  // One read transaction: the head and the rows come from the same snapshot,
-  // and the outbox's writers commit in sequence order, so no row at or
-  // below the head can appear later.
+  params.push_back(int64_t{lane.batch_limit});
+  // One read transaction: the head and the rows come from the same snapshot.
+  // SQLite commits the outbox's writers one at a time in sequence order, so
+  // no row at or below the head can appear later, and the cursor may jump
+  // to the head past events this subscriber does not take. Elsewhere a
+  // lower sequence may still commit later: the cursor only moves past what
+  // was read.
+  const bool head_is_final = db_.dialect() == "sqlite";
   NANO_RETURN_IF_ERROR(
       db_.Transact(sql::TxMode::kRead, [&](sql::Connection& c) {
         NANO_ASSIGN_OR_RETURN(
@@ -181,9 +199,14 @@ absl::StatusOr<OutboxRelay::Batch> OutboxRelay::LoadBatch(const Lane& lane) {
           event.set_sequence(row.Int(0));
         }
         const bool full =
-            static_cast<int>(rows.rows.size()) == options_.batch_size;
-        batch.next_cursor =
-            full ? batch.events.back().sequence() : head.rows.at(0).Int(0);
+            static_cast<int>(rows.rows.size()) == lane.batch_limit;
+        if (full || !head_is_final) {
+          batch.next_cursor = batch.events.empty()
+                                  ? lane.cursor.load()
+                                  : batch.events.back().sequence();
+        } else {
+          batch.next_cursor = head.rows.at(0).Int(0);
+        }
         return absl::OkStatus();
       }));
   return batch;
@@ -203,6 +226,11 @@ absl::Status OutboxRelay::Deliver(Lane& lane, const Batch& batch) {
       grpc::SerializationTraits<common::v1::IngestEventsRequest>::Serialize(
           request, &request_bytes, &own_buffer);
   if (!serialized.ok()) return FromGrpcStatus(serialized);
+  {
+    absl::MutexLock lock(&lane.call_mu);
+    if (lane.stopped) return absl::CancelledError("relay stopping");
+    lane.in_flight = context.get();
+  }
   grpc::ByteBuffer response_bytes;
   absl::Notification done;
   grpc::Status status;
@@ -212,19 +240,30 @@ absl::Status OutboxRelay::Deliver(Lane& lane, const Batch& batch) {
                          done.Notify();
                        });
   done.WaitForNotification();
+  {
+    absl::MutexLock lock(&lane.call_mu);
+    lane.in_flight = nullptr;
+  }
   if (!status.ok()) return FromGrpcStatus(status);
   common::v1::IngestEventsResponse response;
   grpc::Status parsed =
       grpc::SerializationTraits<common::v1::IngestEventsResponse>::Deserialize(
           &response_bytes, &response);
   if (!parsed.ok()) return FromGrpcStatus(parsed);
-  const int answered = response.applied_event_ids_size() +
-                       response.duplicate_event_ids_size() +
-                       response.rejected_event_ids_size();
-  if (answered != request.events_size()) {
-    return absl::InternalError(absl::StrCat(lane.subscriber.name,
-                                            " answered for ", answered, " of ",
-                                            request.events_size(), " events"));
+  // Every event sent must be answered for, and nothing else.
+  absl::flat_hash_set<std::string> unanswered;
+  for (const common::v1::Event& event : batch.events) {
+    unanswered.insert(event.event_id());
+  }
+  size_t answered = 0;
+  for (const auto* ids :
+       {&response.applied_event_ids(), &response.duplicate_event_ids(),
+        &response.rejected_event_ids()}) {
+    for (const std::string& id : *ids) answered += unanswered.erase(id);
+  }
+  if (!unanswered.empty() || answered != batch.events.size()) {
+    return absl::InternalError(absl::StrCat(
+        lane.subscriber.name, " did not answer for every event of the batch"));
   }
   return absl::OkStatus();
 }
@@ -234,7 +273,9 @@ absl::Status OutboxRelay::SaveCursor(const Lane& lane, int64_t cursor) {
       .Execute(
           "INSERT INTO outbox_cursors (subscriber, delivered_sequence) "
           "VALUES (?, ?) ON CONFLICT (subscriber) DO UPDATE SET "
-          "delivered_sequence = excluded.delivered_sequence",
+          "delivered_sequence = excluded.delivered_sequence "
+          "WHERE excluded.delivered_sequence > "
+          "outbox_cursors.delivered_sequence",
           {lane.subscriber.name, cursor})
       .status();
 }
@@ -267,9 +308,14 @@ void OutboxRelay::RunLane(Lane& lane) {
     if (!batch->events.empty()) {
       absl::Status delivered = Deliver(lane, *batch);
       if (!delivered.ok()) {
+        // Too big for the subscriber's message limit: smaller batches.
+        if (delivered.code() == absl::StatusCode::kResourceExhausted) {
+          lane.batch_limit = std::max(1, lane.batch_limit / 2);
+        }
         if (!fail(delivered)) return;
         continue;
       }
+      lane.batch_limit = std::min(options_.batch_size, lane.batch_limit * 2);
       lane.delivered_events += static_cast<int64_t>(batch->events.size());
     }
     if (batch->next_cursor > lane.cursor) {

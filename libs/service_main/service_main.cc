@@ -174,20 +174,20 @@ absl::StatusOr<std::unique_ptr<events::OutboxRelay>> StartRelay(
   if (definition.event_routes.empty()) return nullptr;
   std::vector<events::Subscriber> subscribers;
   for (const auto& [name, types] : definition.event_routes) {
-    subscribers.push_back({.name = name,
-                           .address = context.peers.at(name),
-                           .event_types = types});
-  }
-  const int batch_size = absl::GetFlag(FLAGS_relay_batch_size);
-  if (batch_size < 1 || batch_size > events::EventIntake::kMaxBatch) {
-    return absl::InvalidArgumentError("--relay_batch_size: 1..500");
+    auto peer = context.peers.find(name);
+    if (peer == context.peers.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("event route to ", name, ": not another service"));
+    }
+    subscribers.push_back(
+        {.name = name, .address = peer->second, .event_types = types});
   }
   auth::PeerOptions peer;  // the address is each subscriber's
   peer.tls = context.tls;
   peer.tokens = context.tokens;
   peer.caller_name = definition.name;
   events::RelayOptions options;
-  options.batch_size = batch_size;
+  options.batch_size = absl::GetFlag(FLAGS_relay_batch_size);
   options.retention = absl::GetFlag(FLAGS_outbox_retention);
   return events::OutboxRelay::Start(db, definition.name, std::move(subscribers),
                                     peer, options);
@@ -243,13 +243,14 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
                          .peers = *peers};
   absl::StatusOr<ServiceBundle> bundle = definition.make_services(context);
   if (!bundle.ok()) return Fail(definition.name, bundle.status());
-  absl::StatusOr<std::unique_ptr<events::OutboxRelay>> relay =
-      StartRelay(definition, **db, context);
-  if (!relay.ok()) return Fail(definition.name, relay.status());
-
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =
       GrpcServer::Start(*options, bundle->hosted);
   if (!server.ok()) return Fail(definition.name, server.status());
+  // After the bind: a second instance on the same data (its port taken)
+  // stops before it could deliver anything.
+  absl::StatusOr<std::unique_ptr<events::OutboxRelay>> relay =
+      StartRelay(definition, **db, context);
+  if (!relay.ok()) return Fail(definition.name, relay.status());
   absl::Status written =
       WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->address());
   if (!written.ok()) return Fail(definition.name, written);

@@ -223,7 +223,7 @@ TEST_F(EventsTest, IntakeRecordsAnUnapplicableEventAndGoesOn) {
   events::EventIntake intake(
       *subscriber_db_, [](sql::Connection& tx, const common::v1::Event& e) {
         NANO_RETURN_IF_ERROR(ApplyLedgerEvent(tx, e));
-        if (e.sequence() == 2) return absl::InvalidArgumentError("poison");
+        if (e.sequence() == 2) return events::Reject("poison");
         return absl::OkStatus();
       });
   common::v1::IngestEventsResponse response;
@@ -238,6 +238,22 @@ TEST_F(EventsTest, IntakeRecordsAnUnapplicableEventAndGoesOn) {
                    "SELECT COUNT(*) FROM applied_events "
                    "WHERE outcome = 'rejected'"),
             1);
+}
+
+// Only an explicit Reject consumes an event: an INVALID_ARGUMENT from the
+// SQL layer (a missing table, a bug) is retried like any failure.
+TEST_F(EventsTest, IntakeRetriesAnInvalidArgumentThatIsNoRejection) {
+  Write(1);
+  events::EventIntake intake(
+      *subscriber_db_, [](sql::Connection& tx, const common::v1::Event&) {
+        return tx.Execute("INSERT INTO no_such_table VALUES (1)").status();
+      });
+  common::v1::IngestEventsResponse response;
+  EXPECT_FALSE(intake
+                   .Ingest(ServiceCaller(kProducer),
+                           BatchOf(*producer_db_, 1, 1), &response)
+                   .ok());
+  EXPECT_EQ(Scalar(*subscriber_db_, "SELECT COUNT(*) FROM applied_events"), 0);
 }
 
 TEST_F(EventsTest, IntakeFailsTheWholeBatchOnATransientError) {
@@ -266,9 +282,13 @@ TEST_F(EventsTest, RelayDeliversEverythingOnceInOrderInBatches) {
   ASSERT_TRUE(Eventually([&] { return Applied() == 30; }));
   EXPECT_EQ(ArrivalOrder(), OneTo(30));
   EXPECT_EQ(subscriber.calls(), 5);  // 7 + 7 + 7 + 7 + 2
+  // The cursor moves once the answer is back, just after the commit.
+  ASSERT_TRUE(Eventually([&] {
+    auto stats = relay->Stats();
+    return stats.ok() && (*stats)[0].delivered_sequence == 30;
+  }));
   auto stats = relay->Stats();
   ASSERT_TRUE(stats.ok()) << stats.status();
-  EXPECT_EQ((*stats)[0].delivered_sequence, 30);
   EXPECT_EQ((*stats)[0].pending, 0);
   EXPECT_EQ((*stats)[0].delivered_events, 30);
 }
@@ -327,7 +347,10 @@ TEST_F(EventsTest, RelayCursorSurvivesARestart) {
   const events::Subscriber kpi = To("kpi", server.server().address());
   Write(10);
   auto relay = StartRelay({kpi});
-  ASSERT_TRUE(Eventually([&] { return Applied() == 10; }));
+  ASSERT_TRUE(Eventually([&] {
+    auto stats = relay->Stats();
+    return stats.ok() && (*stats)[0].delivered_sequence == 10;
+  }));
   relay->Stop();
   Write(5);
   relay = StartRelay({kpi});

@@ -43,7 +43,7 @@ absl::Status RecordWrite(sql::Database& db, const events::Outbox& outbox,
 absl::Status ApplyLedgerEvent(sql::Connection& tx,
                               const common::v1::Event& event) {
   if (!event.has_engagement_updated()) {
-    return absl::InvalidArgumentError("not a ledger event");
+    return events::Reject("not a ledger event");
   }
   const common::v1::EngagementUpdated& engagement = event.engagement_updated();
   NANO_RETURN_IF_ERROR(

@@ -24,7 +24,7 @@ absl::Status RecordWrite(sql::Database& db, const events::Outbox& outbox,
                          int64_t views);
 
 // The subscriber's apply function: EngagementUpdated adds to the totals and
-// logs the arrival; any other event is INVALID_ARGUMENT (rejected).
+// logs the arrival; any other event is rejected (events::Reject).
 absl::Status ApplyLedgerEvent(sql::Connection& tx,
                               const common::v1::Event& event);
 

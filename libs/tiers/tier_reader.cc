@@ -1,0 +1,266 @@
+#include "libs/tiers/tier_reader.h"
+
+#include <poll.h>
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/log/json_log.h"
+
+namespace nanoinfluence::tiers {
+namespace {
+
+constexpr size_t kSourceBatch = 1000;
+constexpr absl::Duration kFirstRetry = absl::Milliseconds(50);
+constexpr absl::Duration kMaxRetry = absl::Seconds(1);
+
+bool ParseRecord(const std::string& bytes, common::v1::TierRecord* record) {
+  return record->ParseFromString(bytes) && !record->ambassador_id().empty();
+}
+
+}  // namespace
+
+TierReader::TierReader(TierReaderOptions options, TierSource& source)
+    : options_(std::move(options)),
+      source_(source),
+      pool_(options_.redis),
+      writer_(pool_, options_.cache_ttl) {
+  if (options_.near_cache_entries > 0) {
+    listener_ = std::thread([this] { Listen(); });
+  }
+}
+
+TierReader::~TierReader() {
+  stopping_ = true;
+  if (listener_.joinable()) listener_.join();
+}
+
+TierReaderCounters TierReader::counters() const {
+  return {.near_hits = near_hits_,
+          .redis_hits = redis_hits_,
+          .fallbacks = fallbacks_,
+          .redis_errors = redis_errors_,
+          .invalidations = invalidations_};
+}
+
+// --- near cache
+// ---------------------------------------------------------------
+
+std::optional<common::v1::TierRecord> TierReader::NearGet(
+    const std::string& id) {
+  if (!tracking_live_) return std::nullopt;
+  absl::MutexLock lock(&near_mu_);
+  auto it = near_.find(id);
+  if (it == near_.end()) return std::nullopt;
+  if (absl::Now() - it->second.stored > options_.near_cache_ttl) {
+    near_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.record;
+}
+
+void TierReader::NearPut(const common::v1::TierRecord& record, uint64_t epoch) {
+  if (!tracking_live_ || options_.near_cache_entries == 0) return;
+  absl::MutexLock lock(&near_mu_);
+  // Checked under the lock invalidations take: a copy fetched before an
+  // invalidation may be the old value.
+  if (epoch_ != epoch) return;
+  if (near_.size() >= options_.near_cache_entries) near_.clear();
+  near_[record.ambassador_id()] = {record, absl::Now()};
+}
+
+void TierReader::NearInvalidate(const std::string& key) {
+  absl::MutexLock lock(&near_mu_);
+  ++epoch_;
+  if (absl::StartsWith(key, kTierKeyPrefix)) {
+    near_.erase(key.substr(sizeof(kTierKeyPrefix) - 1));
+  }
+}
+
+void TierReader::NearFlush() {
+  absl::MutexLock lock(&near_mu_);
+  ++epoch_;
+  near_.clear();
+}
+
+// --- lookups
+// ------------------------------------------------------------------
+
+absl::StatusOr<common::v1::TierRecord> TierReader::Get(
+    const std::string& ambassador_id) {
+  if (std::optional<common::v1::TierRecord> near = NearGet(ambassador_id)) {
+    ++near_hits_;
+    return *near;
+  }
+  const uint64_t epoch = epoch_;
+  absl::StatusOr<redis::RedisReply> reply =
+      pool_.Command({"GET", TierCacheKey(ambassador_id)});
+  if (!reply.ok()) {
+    ++redis_errors_;
+  } else if (!reply->is_nil()) {
+    common::v1::TierRecord record;
+    if (ParseRecord(reply->str(), &record)) {
+      ++redis_hits_;
+      NearPut(record, epoch);
+      return record;
+    }
+  }
+  return FromSource(ambassador_id, epoch);
+}
+
+absl::StatusOr<common::v1::TierRecord> TierReader::FromSource(
+    const std::string& id, uint64_t epoch) {
+  std::shared_ptr<Flight> flight;
+  bool leader = false;
+  {
+    absl::MutexLock lock(&flights_mu_);
+    auto [it, inserted] = flights_.try_emplace(id);
+    if (inserted) it->second = std::make_shared<Flight>();
+    flight = it->second;
+    leader = inserted;
+  }
+  if (!leader) {
+    flight->done.WaitForNotification();
+    return flight->result;
+  }
+  ++fallbacks_;
+  flight->result = source_.Get(id);
+  if (flight->result.ok()) {
+    if (!writer_.Put(*flight->result).ok()) ++redis_errors_;
+    NearPut(*flight->result, epoch);
+  }
+  {
+    absl::MutexLock lock(&flights_mu_);
+    flights_.erase(id);
+  }
+  flight->done.Notify();
+  return flight->result;
+}
+
+absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
+    const std::vector<std::string>& ambassador_ids) {
+  std::vector<std::string> ids;
+  absl::flat_hash_set<std::string> seen;
+  for (const std::string& id : ambassador_ids) {
+    if (seen.insert(id).second) ids.push_back(id);
+  }
+  absl::flat_hash_map<std::string, common::v1::TierRecord> found;
+  std::vector<std::string> remote;
+  for (const std::string& id : ids) {
+    if (std::optional<common::v1::TierRecord> near = NearGet(id)) {
+      ++near_hits_;
+      found[id] = *std::move(near);
+    } else {
+      remote.push_back(id);
+    }
+  }
+  const uint64_t epoch = epoch_;
+  std::vector<std::string> missing;
+  if (!remote.empty()) {
+    redis::Args mget = {"MGET"};
+    for (const std::string& id : remote) mget.push_back(TierCacheKey(id));
+    absl::StatusOr<redis::RedisReply> reply = pool_.Command(mget);
+    if (!reply.ok()) ++redis_errors_;
+    for (size_t i = 0; i < remote.size(); ++i) {
+      common::v1::TierRecord record;
+      const redisReply* value =
+          reply.ok() && i < reply->size() ? reply->element(i) : nullptr;
+      if (value != nullptr && value->type == REDIS_REPLY_STRING &&
+          ParseRecord(std::string(value->str, value->len), &record)) {
+        ++redis_hits_;
+        NearPut(record, epoch);
+        found[remote[i]] = std::move(record);
+      } else {
+        missing.push_back(remote[i]);
+      }
+    }
+  }
+  for (size_t start = 0; start < missing.size(); start += kSourceBatch) {
+    std::vector<std::string> chunk(
+        missing.begin() + start,
+        missing.begin() + std::min(missing.size(), start + kSourceBatch));
+    fallbacks_ += static_cast<int64_t>(chunk.size());
+    absl::StatusOr<std::vector<common::v1::TierRecord>> records =
+        source_.GetMany(chunk);
+    if (!records.ok()) return records.status();
+    if (!writer_.PutMany(*records).ok()) ++redis_errors_;
+    for (common::v1::TierRecord& record : *records) {
+      NearPut(record, epoch);
+      found[record.ambassador_id()] = std::move(record);
+    }
+  }
+  std::vector<common::v1::TierRecord> ordered;
+  for (const std::string& id : ids) {
+    auto it = found.find(id);
+    if (it != found.end()) ordered.push_back(std::move(it->second));
+  }
+  return ordered;
+}
+
+// --- invalidations
+// ------------------------------------------------------------
+
+void TierReader::Listen() {
+  absl::Duration retry = kFirstRetry;
+  while (!stopping_) {
+    const absl::Time started = absl::Now();
+    ListenOnce();
+    if (tracking_live_.exchange(false)) {
+      LogLine("warn", "tier invalidations lost; near cache emptied").Emit();
+    }
+    NearFlush();
+    // Back off while Redis keeps refusing; a session that lasted resets it.
+    retry = absl::Now() - started > kMaxRetry ? kFirstRetry
+                                              : std::min(retry * 2, kMaxRetry);
+    for (absl::Time until = absl::Now() + retry;
+         !stopping_ && absl::Now() < until;) {
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+  }
+}
+
+void TierReader::ListenOnce() {
+  absl::StatusOr<std::unique_ptr<redisContext, decltype(&redisFree)>> made =
+      redis::Connect(options_.redis);
+  if (!made.ok()) return;
+  redisContext* c = made->get();
+  auto command = [c](const redis::Args& args) {
+    return redis::RunCommand(c, args);
+  };
+  absl::StatusOr<redis::RedisReply> id = command({"CLIENT", "ID"});
+  if (!id.ok() ||
+      !command({"CLIENT", "TRACKING", "on", "REDIRECT",
+                absl::StrCat(id->integer()), "BCAST", "PREFIX", kTierKeyPrefix})
+           .ok() ||
+      !command({"SUBSCRIBE", "__redis__:invalidate"}).ok()) {
+    return;
+  }
+  // From here every change of a tier key reaches this connection. Copies
+  // fetched before may predate a change that was not announced to us.
+  NearFlush();
+  tracking_live_ = true;
+  LogLine("info", "tier invalidations live").Emit();
+  while (!stopping_) {
+    pollfd ready = {.fd = c->fd, .events = POLLIN, .revents = 0};
+    if (poll(&ready, 1, 100) <= 0) continue;
+    void* message = nullptr;
+    if (redisGetReply(c, &message) != REDIS_OK || message == nullptr) return;
+    redis::RedisReply owned(static_cast<redisReply*>(message));
+    // ["message", "__redis__:invalidate", [keys...] or nil for a flush]
+    if (owned.type() != REDIS_REPLY_ARRAY || owned.size() != 3) continue;
+    ++invalidations_;
+    const redisReply* keys = owned.element(2);
+    if (keys->type != REDIS_REPLY_ARRAY) {
+      NearFlush();
+      continue;
+    }
+    for (size_t i = 0; i < keys->elements; ++i) {
+      NearInvalidate(std::string(keys->element[i]->str, keys->element[i]->len));
+    }
+  }
+}
+
+}  // namespace nanoinfluence::tiers
