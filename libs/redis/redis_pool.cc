@@ -76,7 +76,7 @@ absl::StatusOr<std::unique_ptr<redisContext, decltype(&redisFree)>> Connect(
 
 RedisPool::~RedisPool() = default;
 
-absl::StatusOr<RedisPool::Context> RedisPool::Acquire() {
+absl::StatusOr<RedisPool::Pooled> RedisPool::Acquire() {
   {
     absl::MutexLock lock(&mu_);
     auto available = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
@@ -87,9 +87,9 @@ absl::StatusOr<RedisPool::Context> RedisPool::Acquire() {
       return absl::UnavailableError("redis: every pooled connection is busy");
     }
     if (!idle_.empty()) {
-      Context context = std::move(idle_.back());
+      Pooled pooled{std::move(idle_.back()), /*reused=*/true};
       idle_.pop_back();
-      return context;
+      return pooled;
     }
     if (absl::Now() < retry_at_) {
       return absl::UnavailableError("redis: down, retrying shortly");
@@ -105,7 +105,7 @@ absl::StatusOr<RedisPool::Context> RedisPool::Acquire() {
     return made.status();
   }
   backoff_ = absl::ZeroDuration();
-  return made;
+  return Pooled{*std::move(made), /*reused=*/false};
 }
 
 void RedisPool::Release(Context context) {
@@ -117,45 +117,45 @@ void RedisPool::Release(Context context) {
   idle_.push_back(std::move(context));
 }
 
+template <typename Use>
+auto RedisPool::WithConnection(Use use) -> decltype(use(nullptr)) {
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<Pooled> pooled = Acquire();
+    if (!pooled.ok()) return pooled.status();
+    auto result = use(pooled->context.get());
+    const bool broken = pooled->context->err != 0;
+    Release(std::move(pooled->context));
+    if (!broken || !pooled->reused || attempt > 0) return result;
+  }
+}
+
 absl::StatusOr<RedisReply> RedisPool::Command(const Args& args) {
-  absl::StatusOr<Context> context = Acquire();
-  if (!context.ok()) return context.status();
-  absl::StatusOr<RedisReply> reply = RunCommand(context->get(), args);
-  Release(*std::move(context));
-  return reply;
+  return WithConnection([&](redisContext* c) { return RunCommand(c, args); });
 }
 
 absl::StatusOr<std::vector<RedisReply>> RedisPool::Pipeline(
     const std::vector<Args>& commands) {
-  absl::StatusOr<Context> context = Acquire();
-  if (!context.ok()) return context.status();
-  redisContext* c = context->get();
-  std::vector<RedisReply> replies;
-  bool broken = false;
-  for (const Args& args : commands) {
-    Argv argv(args);
-    if (redisAppendCommandArgv(c, argv.count(), argv.pointers.data(),
-                               argv.lengths.data()) != REDIS_OK) {
-      broken = true;
-      break;
-    }
-  }
-  for (size_t i = 0; !broken && i < commands.size(); ++i) {
-    void* reply = nullptr;
-    if (redisGetReply(c, &reply) != REDIS_OK || reply == nullptr) {
-      broken = true;
-      break;
-    }
-    replies.emplace_back(static_cast<redisReply*>(reply));
-  }
-  absl::Status failed = broken ? Unavailable("pipeline", c) : absl::OkStatus();
-  if (broken && !c->err) {
-    // Replies left unread would be mistaken for the next call's: drop it.
-    c->err = REDIS_ERR_OTHER;
-  }
-  Release(*std::move(context));
-  if (!failed.ok()) return failed;
-  return replies;
+  return WithConnection(
+      [&](redisContext* c) -> absl::StatusOr<std::vector<RedisReply>> {
+        std::vector<RedisReply> replies;
+        for (const Args& args : commands) {
+          Argv argv(args);
+          if (redisAppendCommandArgv(c, argv.count(), argv.pointers.data(),
+                                     argv.lengths.data()) != REDIS_OK) {
+            return Unavailable("pipeline", c);
+          }
+        }
+        for (size_t i = 0; i < commands.size(); ++i) {
+          void* reply = nullptr;
+          if (redisGetReply(c, &reply) != REDIS_OK || reply == nullptr) {
+            // Replies left unread would be mistaken for the next call's.
+            if (!c->err) c->err = REDIS_ERR_OTHER;
+            return Unavailable("pipeline", c);
+          }
+          replies.emplace_back(static_cast<redisReply*>(reply));
+        }
+        return replies;
+      });
 }
 
 }  // namespace nanoinfluence::redis

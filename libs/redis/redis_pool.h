@@ -89,10 +89,21 @@ class RedisPool {
 
  private:
   using Context = std::unique_ptr<redisContext, decltype(&redisFree)>;
+  struct Pooled {
+    Context context;
+    // Taken from the idle list (it may have broken while idle, e.g. Redis
+    // restarted), rather than just connected.
+    bool reused;
+  };
 
-  absl::StatusOr<Context> Acquire();
+  absl::StatusOr<Pooled> Acquire();
   // Back to the pool, or dropped when broken.
   void Release(Context context);
+  // Runs `use` on a pooled connection. A reused connection that turns out
+  // broken is dropped and `use` runs once more on a fresh one, so a Redis
+  // restart costs no caller an error.
+  template <typename Use>
+  auto WithConnection(Use use) -> decltype(use(nullptr));
 
   const RedisOptions options_;
   absl::Mutex mu_;

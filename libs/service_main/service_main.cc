@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
@@ -50,6 +51,14 @@ ABSL_FLAG(double, write_burst, 100,
 ABSL_FLAG(std::string, peers, "",
           "Addresses of the other services: name=host:port,... (default: "
           "127.0.0.1 at each one's default port).");
+ABSL_FLAG(std::string, redis, "127.0.0.1:7100",
+          "host:port of the Redis holding the shared tier cache.");
+ABSL_FLAG(std::string, redis_password, "",
+          "Redis AUTH password; prefer the NANO_REDIS_PASSWORD variable.");
+ABSL_FLAG(int, redis_database, 0, "Redis database number.");
+ABSL_FLAG(absl::Duration, redis_timeout, absl::Milliseconds(250),
+          "Connect and socket read/write timeout of every Redis call: past "
+          "it, a tier lookup falls back to recruitment.");
 ABSL_FLAG(int, relay_batch_size, 200,
           "Events per delivery to a subscriber (1..500).");
 ABSL_FLAG(absl::Duration, outbox_retention, absl::Hours(24),
@@ -167,6 +176,29 @@ absl::StatusOr<std::map<std::string, std::string>> PeersFromFlags(
   return peers;
 }
 
+absl::StatusOr<redis::RedisOptions> RedisFromFlags() {
+  redis::RedisOptions options;
+  const std::string address = absl::GetFlag(FLAGS_redis);
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 ||
+      !absl::SimpleAtoi(address.substr(colon + 1), &options.port) ||
+      options.port <= 0 || options.port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--redis: \"", address, "\" is not host:port"));
+  }
+  options.host = address.substr(0, colon);
+  options.password = absl::GetFlag(FLAGS_redis_password);
+  options.database = absl::GetFlag(FLAGS_redis_database);
+  options.connect_timeout = options.io_timeout =
+      absl::GetFlag(FLAGS_redis_timeout);
+  if (options.database < 0 || options.io_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--redis_database, --redis_timeout: must not be negative, the "
+        "timeout positive");
+  }
+  return options;
+}
+
 // The relay of the service's outbox, when it has subscribers.
 absl::StatusOr<std::unique_ptr<events::OutboxRelay>> StartRelay(
     const ServiceDefinition& definition, sql::Database& db,
@@ -214,6 +246,8 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   absl::StatusOr<std::map<std::string, std::string>> peers =
       PeersFromFlags(definition.name);
   if (!peers.ok()) return Fail(definition.name, peers.status());
+  absl::StatusOr<redis::RedisOptions> redis = RedisFromFlags();
+  if (!redis.ok()) return Fail(definition.name, redis.status());
 
   absl::StatusOr<std::unique_ptr<sql::Database>> db = sql::OpenDatabase({
       .url = absl::GetFlag(FLAGS_database_url),
@@ -240,7 +274,8 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
                          .tokens = options->auth.tokens,
                          .tls = options->tls,
                          .outbox = outbox,
-                         .peers = *peers};
+                         .peers = *peers,
+                         .redis = *redis};
   absl::StatusOr<ServiceBundle> bundle = definition.make_services(context);
   if (!bundle.ok()) return Fail(definition.name, bundle.status());
   absl::StatusOr<std::unique_ptr<GrpcServer>> server =

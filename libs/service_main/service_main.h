@@ -27,6 +27,7 @@
 #include "libs/auth/token.h"
 #include "libs/auth/transport_security.h"
 #include "libs/events/outbox.h"
+#include "libs/redis/redis_pool.h"
 #include "libs/server/grpc_server.h"
 #include "libs/sql/database.h"
 #include "libs/sql/migrations.h"
@@ -45,6 +46,9 @@ struct ServiceContext {
   const events::Outbox& outbox;
   // host:port of every other service of the suite, by name (--peers).
   std::map<std::string, std::string> peers;
+  // The Redis of the shared tier cache (--redis*), for tiers::TierReader
+  // and TierCacheWriter.
+  redis::RedisOptions redis;
 };
 
 // The gRPC services a binary hosts, owned here.

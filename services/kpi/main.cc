@@ -11,5 +11,7 @@ int main(int argc, char** argv) {
       {.name = "kpi",
        .migrations = svc::Migrations(),
        .make_services = nanoinfluence::HostOne<svc::KpiGrpcService>(
-           svc::v1::KpiService::service_full_name())});
+           svc::v1::KpiService::service_full_name()),
+       // kpi decides no facts others need: it only takes events.
+       .event_routes = {}});
 }

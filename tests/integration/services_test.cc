@@ -143,6 +143,10 @@ TEST(ServicesTest, BadConfigurationFailsFastNamingTheSetting) {
                                 dir.File("a.log")),
             2);
   EXPECT_NE(TailOfFile(dir.File("a.log")).find("--listen"), std::string::npos);
+  EXPECT_EQ(RunExpectingRefusal({binary, data, "--redis=nonsense"},
+                                dir.File("r.log")),
+            2);
+  EXPECT_NE(TailOfFile(dir.File("r.log")).find("--redis"), std::string::npos);
 
   setenv("NANO_MAX_MESSAGE_BYTES", "lots", 1);
   const int code = RunExpectingRefusal({binary, data}, dir.File("b.log"));
