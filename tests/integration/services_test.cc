@@ -143,7 +143,10 @@ TEST(ServicesTest, BadConfigurationFailsFastNamingTheSetting) {
                                 dir.File("a.log")),
             2);
   EXPECT_NE(TailOfFile(dir.File("a.log")).find("--listen"), std::string::npos);
-  EXPECT_EQ(RunExpectingRefusal({binary, data, "--redis=nonsense"},
+  auto secret = WriteTestSecret(dir.path());
+  ASSERT_TRUE(secret.ok()) << secret.status();
+  EXPECT_EQ(RunExpectingRefusal({binary, data, "--redis=nonsense",
+                                 absl::StrCat("--jwt_secret_file=", *secret)},
                                 dir.File("r.log")),
             2);
   EXPECT_NE(TailOfFile(dir.File("r.log")).find("--redis"), std::string::npos);
