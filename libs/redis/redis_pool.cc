@@ -1,6 +1,8 @@
 #include "libs/redis/redis_pool.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -35,6 +37,15 @@ redisReply* Send(redisContext* c, const Args& args) {
   Argv argv(args);
   return static_cast<redisReply*>(redisCommandArgv(
       c, argv.count(), argv.pointers.data(), argv.lengths.data()));
+}
+
+// The server closed the connection (EOF, reset, broken pipe), as opposed to
+// a timeout or a protocol error.
+bool ClosedByPeer(const redisContext& c) {
+  if (c.err == REDIS_ERR_EOF) return true;
+  if (c.err != REDIS_ERR_IO) return false;
+  const absl::string_view why = c.errstr;
+  return why == std::strerror(ECONNRESET) || why == std::strerror(EPIPE);
 }
 
 }  // namespace
@@ -86,13 +97,13 @@ absl::StatusOr<RedisPool::Pooled> RedisPool::Acquire() {
                               options_.io_timeout)) {
       return absl::UnavailableError("redis: every pooled connection is busy");
     }
+    if (absl::Now() < retry_at_) {
+      return absl::UnavailableError("redis: down or slow, retrying shortly");
+    }
     if (!idle_.empty()) {
       Pooled pooled{std::move(idle_.back()), /*reused=*/true};
       idle_.pop_back();
       return pooled;
-    }
-    if (absl::Now() < retry_at_) {
-      return absl::UnavailableError("redis: down, retrying shortly");
     }
     ++open_;
   }
@@ -100,21 +111,28 @@ absl::StatusOr<RedisPool::Pooled> RedisPool::Acquire() {
   absl::MutexLock lock(&mu_);
   if (!made.ok()) {
     --open_;
-    backoff_ = std::clamp(backoff_ * 2, kFirstBackoff, kMaxBackoff);
-    retry_at_ = absl::Now() + backoff_;
+    BackOff();
     return made.status();
   }
-  backoff_ = absl::ZeroDuration();
   return Pooled{*std::move(made), /*reused=*/false};
+}
+
+void RedisPool::BackOff() {
+  backoff_ = std::clamp(backoff_ * 2, kFirstBackoff, kMaxBackoff);
+  retry_at_ = absl::Now() + backoff_;
 }
 
 void RedisPool::Release(Context context) {
   absl::MutexLock lock(&mu_);
-  if (context->err) {
-    --open_;  // broken: dropped, a later call connects afresh
+  if (!context->err) {
+    backoff_ = absl::ZeroDuration();
+    idle_.push_back(std::move(context));
     return;
   }
-  idle_.push_back(std::move(context));
+  --open_;  // broken: dropped, a later call connects afresh
+  // A timeout means Redis is paused or overloaded: calls fail at once for a
+  // while instead of each waiting out its timeout.
+  if (!ClosedByPeer(*context)) BackOff();
 }
 
 template <typename Use>
@@ -123,9 +141,14 @@ auto RedisPool::WithConnection(Use use) -> decltype(use(nullptr)) {
     absl::StatusOr<Pooled> pooled = Acquire();
     if (!pooled.ok()) return pooled.status();
     auto result = use(pooled->context.get());
-    const bool broken = pooled->context->err != 0;
+    // Only a connection the server closed while it sat idle (Redis
+    // restarted) is worth a second try: after a timeout the command may have
+    // run, and Redis is slow anyway.
+    const bool retry = pooled->reused && attempt == 0 &&
+                       pooled->context->err != 0 &&
+                       ClosedByPeer(*pooled->context);
     Release(std::move(pooled->context));
-    if (!broken || !pooled->reused || attempt > 0) return result;
+    if (!retry) return result;
   }
 }
 

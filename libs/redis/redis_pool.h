@@ -2,8 +2,8 @@
 // connections (a redisContext serves one thread at a time), connect and
 // socket timeouts on every connection (a paused Redis fails a call after the
 // timeout instead of hanging a handler), broken connections dropped and
-// rebuilt, and after a failed connect a backoff during which calls fail at
-// once (callers fall back to the source of truth quickly).
+// rebuilt, and after a failed connect or a timeout a backoff during which
+// calls fail at once (callers fall back to the source of truth quickly).
 //
 //   NANO_ASSIGN_OR_RETURN(auto redis, RedisPool::Create({.host = "127.0.0.1",
 //                                                         .port = 7100}));
@@ -97,6 +97,9 @@ class RedisPool {
   };
 
   absl::StatusOr<Pooled> Acquire();
+  // After a failed connect or a timeout: no call tries Redis for a while
+  // (50 ms, doubling to 1 s while it keeps failing).
+  void BackOff() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Back to the pool, or dropped when broken.
   void Release(Context context);
   // Runs `use` on a pooled connection. A reused connection that turns out
@@ -109,7 +112,7 @@ class RedisPool {
   absl::Mutex mu_;
   std::vector<Context> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
-  // After a failed connect, no new connection is tried before this.
+  // After a failed connect or a timeout, no call is tried before this.
   absl::Time retry_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Duration backoff_ ABSL_GUARDED_BY(mu_) = absl::ZeroDuration();
 };

@@ -8,6 +8,11 @@
 // A write never replaces a record by one with a lower `version`: the
 // comparison and the SET run in Redis as one Lua script, which reads the
 // stored record's version straight from its protobuf bytes (field 4).
+//
+// Erasure stores a tombstone, a record with tier TIER_UNSPECIFIED and the
+// highest version, for an hour: a reader's write-back of an answer fetched
+// before the erasure cannot bring the record back. Readers treat a
+// tombstone as "not found".
 #pragma once
 
 #include <string>
@@ -27,6 +32,9 @@ std::string TierCacheKey(absl::string_view ambassador_id);
 // The prefix of every tier key (for BCAST invalidations).
 inline constexpr char kTierKeyPrefix[] = "nanoinfluence:v1:tier:";
 
+// Whether a record read from the cache is an erasure's tombstone.
+bool IsTombstone(const common::v1::TierRecord& record);
+
 class TierCacheWriter {
  public:
   explicit TierCacheWriter(redis::RedisPool& redis,
@@ -41,12 +49,16 @@ class TierCacheWriter {
   // Put for many records in one round trip (pipelined).
   absl::Status PutMany(const std::vector<common::v1::TierRecord>& records);
 
-  // Removes the record (erasure).
+  // Replaces the record by a tombstone (erasure).
   absl::Status Erase(absl::string_view ambassador_id);
 
  private:
+  static constexpr absl::Duration kTombstoneTtl = absl::Hours(1);
+
   // The EVAL command storing `record`; INVALID_ARGUMENT for a bad record.
-  absl::StatusOr<redis::Args> PutCommand(const common::v1::TierRecord& record);
+  absl::StatusOr<redis::Args> PutCommand(const common::v1::TierRecord& record,
+                                         absl::Duration ttl);
+  absl::Duration JitteredTtl() const;
 
   redis::RedisPool& redis_;
   const absl::Duration ttl_;

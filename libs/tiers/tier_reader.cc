@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -16,6 +17,9 @@ namespace {
 constexpr size_t kSourceBatch = 1000;
 constexpr absl::Duration kFirstRetry = absl::Milliseconds(50);
 constexpr absl::Duration kMaxRetry = absl::Seconds(1);
+constexpr absl::Duration kPingEvery = absl::Seconds(1);
+// Silence this long on the invalidation connection means it is dead.
+constexpr absl::Duration kListenerSilence = absl::Seconds(3);
 
 bool ParseRecord(const std::string& bytes, common::v1::TierRecord* record) {
   return record->ParseFromString(bytes) && !record->ambassador_id().empty();
@@ -46,8 +50,7 @@ TierReaderCounters TierReader::counters() const {
           .invalidations = invalidations_};
 }
 
-// --- near cache
-// ---------------------------------------------------------------
+// Near cache.
 
 std::optional<common::v1::TierRecord> TierReader::NearGet(
     const std::string& id) {
@@ -62,32 +65,40 @@ std::optional<common::v1::TierRecord> TierReader::NearGet(
   return it->second.record;
 }
 
+uint64_t& TierReader::StripeOf(const std::string& id) {
+  return stripes_[absl::HashOf(id) % stripes_.size()];
+}
+
+uint64_t TierReader::Epoch(const std::string& id) {
+  absl::MutexLock lock(&near_mu_);
+  return flushes_ + StripeOf(id);
+}
+
 void TierReader::NearPut(const common::v1::TierRecord& record, uint64_t epoch) {
   if (!tracking_live_ || options_.near_cache_entries == 0) return;
   absl::MutexLock lock(&near_mu_);
   // Checked under the lock invalidations take: a copy fetched before an
-  // invalidation may be the old value.
-  if (epoch_ != epoch) return;
+  // invalidation of its key (or a flush) may be the old value.
+  if (flushes_ + StripeOf(record.ambassador_id()) != epoch) return;
   if (near_.size() >= options_.near_cache_entries) near_.clear();
   near_[record.ambassador_id()] = {record, absl::Now()};
 }
 
 void TierReader::NearInvalidate(const std::string& key) {
+  if (!absl::StartsWith(key, kTierKeyPrefix)) return;
+  const std::string id = key.substr(sizeof(kTierKeyPrefix) - 1);
   absl::MutexLock lock(&near_mu_);
-  ++epoch_;
-  if (absl::StartsWith(key, kTierKeyPrefix)) {
-    near_.erase(key.substr(sizeof(kTierKeyPrefix) - 1));
-  }
+  ++StripeOf(id);
+  near_.erase(id);
 }
 
 void TierReader::NearFlush() {
   absl::MutexLock lock(&near_mu_);
-  ++epoch_;
+  ++flushes_;
   near_.clear();
 }
 
-// --- lookups
-// ------------------------------------------------------------------
+// Lookups.
 
 absl::StatusOr<common::v1::TierRecord> TierReader::Get(
     const std::string& ambassador_id) {
@@ -95,7 +106,7 @@ absl::StatusOr<common::v1::TierRecord> TierReader::Get(
     ++near_hits_;
     return *near;
   }
-  const uint64_t epoch = epoch_;
+  const uint64_t epoch = Epoch(ambassador_id);
   absl::StatusOr<redis::RedisReply> reply =
       pool_.Command({"GET", TierCacheKey(ambassador_id)});
   if (!reply.ok()) {
@@ -104,11 +115,16 @@ absl::StatusOr<common::v1::TierRecord> TierReader::Get(
     common::v1::TierRecord record;
     if (ParseRecord(reply->str(), &record)) {
       ++redis_hits_;
+      if (IsTombstone(record)) return Erased(ambassador_id);
       NearPut(record, epoch);
       return record;
     }
   }
   return FromSource(ambassador_id, epoch);
+}
+
+absl::Status TierReader::Erased(const std::string& id) {
+  return absl::NotFoundError(absl::StrCat("ambassador ", id, ": erased"));
 }
 
 absl::StatusOr<common::v1::TierRecord> TierReader::FromSource(
@@ -128,15 +144,16 @@ absl::StatusOr<common::v1::TierRecord> TierReader::FromSource(
   }
   ++fallbacks_;
   flight->result = source_.Get(id);
-  if (flight->result.ok()) {
-    if (!writer_.Put(*flight->result).ok()) ++redis_errors_;
-    NearPut(*flight->result, epoch);
-  }
   {
     absl::MutexLock lock(&flights_mu_);
     flights_.erase(id);
   }
+  // The waiting callers need not wait for the write-back.
   flight->done.Notify();
+  if (flight->result.ok()) {
+    if (!writer_.Put(*flight->result).ok()) ++redis_errors_;
+    NearPut(*flight->result, epoch);
+  }
   return flight->result;
 }
 
@@ -157,7 +174,8 @@ absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
       remote.push_back(id);
     }
   }
-  const uint64_t epoch = epoch_;
+  absl::flat_hash_map<std::string, uint64_t> epochs;
+  for (const std::string& id : remote) epochs[id] = Epoch(id);
   std::vector<std::string> missing;
   if (!remote.empty()) {
     redis::Args mget = {"MGET"};
@@ -171,7 +189,8 @@ absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
       if (value != nullptr && value->type == REDIS_REPLY_STRING &&
           ParseRecord(std::string(value->str, value->len), &record)) {
         ++redis_hits_;
-        NearPut(record, epoch);
+        if (IsTombstone(record)) continue;  // erased: not found
+        NearPut(record, epochs[remote[i]]);
         found[remote[i]] = std::move(record);
       } else {
         missing.push_back(remote[i]);
@@ -188,7 +207,7 @@ absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
     if (!records.ok()) return records.status();
     if (!writer_.PutMany(*records).ok()) ++redis_errors_;
     for (common::v1::TierRecord& record : *records) {
-      NearPut(record, epoch);
+      NearPut(record, epochs[record.ambassador_id()]);
       found[record.ambassador_id()] = std::move(record);
     }
   }
@@ -200,8 +219,7 @@ absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
   return ordered;
 }
 
-// --- invalidations
-// ------------------------------------------------------------
+// Invalidations.
 
 void TierReader::Listen() {
   absl::Duration retry = kFirstRetry;
@@ -243,23 +261,56 @@ void TierReader::ListenOnce() {
   NearFlush();
   tracking_live_ = true;
   LogLine("info", "tier invalidations live").Emit();
+  absl::Time last_pong = absl::Now();
+  absl::Time last_ping = last_pong;
   while (!stopping_) {
-    pollfd ready = {.fd = c->fd, .events = POLLIN, .revents = 0};
-    if (poll(&ready, 1, 100) <= 0) continue;
+    // Every complete message already read: one read may bring several.
     void* message = nullptr;
-    if (redisGetReply(c, &message) != REDIS_OK || message == nullptr) return;
-    redis::RedisReply owned(static_cast<redisReply*>(message));
-    // ["message", "__redis__:invalidate", [keys...] or nil for a flush]
-    if (owned.type() != REDIS_REPLY_ARRAY || owned.size() != 3) continue;
-    ++invalidations_;
-    const redisReply* keys = owned.element(2);
-    if (keys->type != REDIS_REPLY_ARRAY) {
-      NearFlush();
+    if (redisReaderGetReply(c->reader, &message) != REDIS_OK) return;
+    if (message != nullptr) {
+      if (IsPong(redis::RedisReply(static_cast<redisReply*>(message)),
+                 [this](const redisReply* keys) { Invalidate(keys); })) {
+        last_pong = absl::Now();
+      }
       continue;
     }
-    for (size_t i = 0; i < keys->elements; ++i) {
-      NearInvalidate(std::string(keys->element[i]->str, keys->element[i]->len));
+    // A connection that died without closing (a partition) sends nothing:
+    // a ping a second, and no pong for long means it is gone.
+    const absl::Time now = absl::Now();
+    if (now - last_pong > kListenerSilence) return;
+    if (now - last_ping >= kPingEvery) {
+      int done = 0;
+      if (redisAppendCommand(c, "PING") != REDIS_OK) return;
+      while (!done) {
+        if (redisBufferWrite(c, &done) != REDIS_OK) return;
+      }
+      last_ping = now;
     }
+    pollfd ready = {.fd = c->fd, .events = POLLIN, .revents = 0};
+    if (poll(&ready, 1, 100) > 0 && redisBufferRead(c) != REDIS_OK) return;
+  }
+}
+
+bool TierReader::IsPong(const redis::RedisReply& message,
+                        const std::function<void(const redisReply*)>& keys) {
+  // Subscribed (RESP2): ["pong", ""], or ["message", channel, keys | nil].
+  if (message.type() != REDIS_REPLY_ARRAY || message.size() < 2) return false;
+  const redisReply* kind = message.element(0);
+  if (kind->type != REDIS_REPLY_STRING) return false;
+  const absl::string_view name(kind->str, kind->len);
+  if (name == "pong") return true;
+  if (name == "message" && message.size() == 3) keys(message.element(2));
+  return true;  // any message proves the connection alive
+}
+
+void TierReader::Invalidate(const redisReply* keys) {
+  ++invalidations_;
+  if (keys->type != REDIS_REPLY_ARRAY) {  // nil: the database was flushed
+    NearFlush();
+    return;
+  }
+  for (size_t i = 0; i < keys->elements; ++i) {
+    NearInvalidate(std::string(keys->element[i]->str, keys->element[i]->len));
   }
 }
 

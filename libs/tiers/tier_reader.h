@@ -14,7 +14,9 @@
 //   stampede recruitment.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,16 +89,29 @@ class TierReader {
   };
 
   std::optional<common::v1::TierRecord> NearGet(const std::string& id);
-  // Keeps a copy unless an invalidation arrived since `epoch` was read.
+  // The invalidation epoch of `id`: read before fetching, so that a copy
+  // fetched across an invalidation of its key is not kept.
+  uint64_t Epoch(const std::string& id);
+  uint64_t& StripeOf(const std::string& id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(near_mu_);
+  // Keeps a copy unless its key was invalidated since `epoch` was read.
   void NearPut(const common::v1::TierRecord& record, uint64_t epoch);
   void NearInvalidate(const std::string& key);
   void NearFlush();
   absl::StatusOr<common::v1::TierRecord> FromSource(const std::string& id,
                                                     uint64_t epoch);
+  static absl::Status Erased(const std::string& id);
   // The invalidation listener's thread.
   void Listen();
-  // One session of the listener; returns when its connection breaks.
+  // One session of the listener; returns when its connection breaks or
+  // falls silent.
   void ListenOnce();
+  // Whether a message on the subscribed connection is a sign of life (a
+  // pong or a message); passes an invalidation's keys to `keys`.
+  static bool IsPong(const redis::RedisReply& message,
+                     const std::function<void(const redisReply*)>& keys);
+  // Evicts the keys of an invalidation, or everything for a flush (nil).
+  void Invalidate(const redisReply* keys);
 
   const TierReaderOptions options_;
   TierSource& source_;
@@ -105,8 +120,10 @@ class TierReader {
 
   mutable absl::Mutex near_mu_;
   absl::flat_hash_map<std::string, NearEntry> near_ ABSL_GUARDED_BY(near_mu_);
-  // Bumped by every invalidation, flush and listener (re)start.
-  std::atomic<uint64_t> epoch_ = 0;
+  // Invalidation epochs: a key's is `flushes_` plus its stripe's count.
+  // Striped so that changes of other keys do not keep throwing away copies.
+  uint64_t flushes_ ABSL_GUARDED_BY(near_mu_) = 0;
+  std::array<uint64_t, 64> stripes_ ABSL_GUARDED_BY(near_mu_) = {};
   std::atomic<bool> tracking_live_ = false;
 
   absl::Mutex flights_mu_;

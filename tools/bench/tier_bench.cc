@@ -144,7 +144,11 @@ int Run() {
     (void)warm.Get(record.ambassador_id());  // cached at the old version
     const absl::Time written = absl::Now();
     (void)writer.Put(record);
-    while (warm.Get(record.ambassador_id())->version() != record.version()) {
+    // Polled every 20 us, up to a second (the TTL bound is far longer).
+    while (absl::Now() - written < absl::Seconds(1)) {
+      auto seen = warm.Get(record.ambassador_id());
+      if (seen.ok() && seen->version() == record.version()) break;
+      absl::SleepFor(absl::Microseconds(20));
     }
     visible.push_back(absl::ToDoubleMilliseconds(absl::Now() - written));
   }
@@ -158,8 +162,10 @@ int Run() {
               raw_p50, cold_p50, warm_p50);
   std::printf("pipelined raw GET %.0f/s; 1,000-id batch lookups %.0f ids/s\n",
               pipelined_per_s, batch_per_s);
-  std::printf("change visible to the other reader: p50 %.2f ms, p99 %.2f ms\n",
-              Percentile(visible, 0.5), invalidation_p99);
+  std::printf(
+      "change visible to a reader holding the old copy: p50 %.2f ms, "
+      "p99 %.2f ms\n",
+      Percentile(visible, 0.5), invalidation_p99);
   std::printf(
       "{\"cold_vs_get_p50\": %.2f, \"warm_speedup_vs_get\": %.0f, "
       "\"invalidation_p99_ms\": %.2f, \"batch_vs_pipelined_get\": %.2f, "
