@@ -1,8 +1,5 @@
 #include "libs/auth/caller_interceptor.h"
 
-#include <array>
-
-#include "absl/time/clock.h"
 #include "libs/auth/bearer.h"
 #include "libs/auth/caller.h"
 

@@ -9,7 +9,6 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "libs/auth_flags/auth_flags.h"
-#include "libs/events/intake.h"
 #include "libs/events/relay.h"
 #include "libs/flags/env_flags.h"
 #include "libs/log/json_log.h"
