@@ -23,14 +23,15 @@ std::string NewEventId() {
   thread_local absl::BitGen random;
   uint64_t high = absl::Uniform<uint64_t>(random);
   uint64_t low = absl::Uniform<uint64_t>(random);
-  high = (high & 0xFFFFFFFFFFFF0FFFULL) | 0x0000000000004000ULL;  // version 4
-  low = (low & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;    // variant 1
+  high = (high & uint64_t{0xFFFFFFFFFFFF0FFF}) | uint64_t{0x4000};  // version 4
+  low = (low & uint64_t{0x3FFFFFFFFFFFFFFF}) |
+        uint64_t{0x8000000000000000};  // variant 1
+  const uint64_t node = low & uint64_t{0xFFFFFFFFFFFF};
   char text[37];
-  std::snprintf(text, sizeof(text),
-                "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64
-                "-%012" PRIx64,
-                high >> 32, (high >> 16) & 0xFFFF, high & 0xFFFF, low >> 48,
-                low & 0xFFFFFFFFFFFFULL);
+  std::snprintf(
+      text, sizeof(text),
+      "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%04" PRIx64 "-%012" PRIx64,
+      high >> 32, (high >> 16) & 0xFFFF, high & 0xFFFF, low >> 48, node);
   return text;
 }
 
