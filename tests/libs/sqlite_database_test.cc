@@ -164,7 +164,8 @@ TEST(OpenDatabaseTest, RejectsBadConfigurationNamingTheSetting) {
   EXPECT_EQ(bad_sync.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad_sync.status().message().find("synchronous"),
             absl::string_view::npos);
-  auto bad_url = OpenDatabase({.url = "mysql://x", .service = "kpi"});
+  auto bad_url =
+      OpenDatabase({.url = "mysql://x", .data_dir = "", .service = "kpi"});
   EXPECT_NE(bad_url.status().message().find("database url"),
             absl::string_view::npos);
 }
@@ -172,7 +173,7 @@ TEST(OpenDatabaseTest, RejectsBadConfigurationNamingTheSetting) {
 TEST(OpenDatabaseTest, PutsOneFilePerServiceUnderTheDataDir) {
   TempDir dir;
   auto db = OpenDatabase(
-      {.data_dir = dir.File("nested/data"), .service = "dispatch"});
+      {.url = "", .data_dir = dir.File("nested/data"), .service = "dispatch"});
   ASSERT_TRUE(db.ok()) << db.status();
   ASSERT_TRUE((*db)->Execute("CREATE TABLE t (x INTEGER)").ok());
   EXPECT_TRUE(std::filesystem::exists(dir.File("nested/data/dispatch.db")));
