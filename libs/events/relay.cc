@@ -26,6 +26,13 @@ struct OutboxRelay::Lane {
   // " AND type IN (?, ...)" with its values, or empty for every type.
   std::string type_filter;
   std::vector<sql::Value> type_values;
+
+  // The parameters of "sequence > ?" followed by type_filter.
+  std::vector<sql::Value> AfterCursor(int64_t after) const {
+    std::vector<sql::Value> params = {after};
+    params.insert(params.end(), type_values.begin(), type_values.end());
+    return params;
+  }
   std::unique_ptr<auth::PeerClient> client;
   std::unique_ptr<grpc::GenericStub> stub;
   std::thread thread;
@@ -167,8 +174,7 @@ bool OutboxRelay::Wait(absl::Duration duration) {
 
 absl::StatusOr<OutboxRelay::Batch> OutboxRelay::LoadBatch(const Lane& lane) {
   Batch batch;
-  std::vector<sql::Value> params = {lane.cursor.load()};
-  params.insert(params.end(), lane.type_values.begin(), lane.type_values.end());
+  std::vector<sql::Value> params = lane.AfterCursor(lane.cursor);
   params.push_back(int64_t{lane.batch_limit});
   // One read transaction: the head and the rows come from the same snapshot.
   // SQLite commits the outbox's writers one at a time in sequence order, so
@@ -378,9 +384,8 @@ absl::StatusOr<std::vector<SubscriberStats>> OutboxRelay::Stats() {
       absl::MutexLock lock(&lane->error_mu);
       stats.last_error = lane->last_error;
     }
-    std::vector<sql::Value> params = {stats.delivered_sequence};
-    params.insert(params.end(), lane->type_values.begin(),
-                  lane->type_values.end());
+    const std::vector<sql::Value> params =
+        lane->AfterCursor(stats.delivered_sequence);
     sql::ResultSet pending;
     NANO_RETURN_IF_ERROR(
         db_.Transact(sql::TxMode::kRead, [&](sql::Connection& c) {

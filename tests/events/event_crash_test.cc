@@ -19,6 +19,7 @@
 #include "libs/auth/transport_security.h"
 #include "libs/probe/health_probe.h"
 #include "tests/events/ledger.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/free_port.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/subprocess.h"
@@ -56,15 +57,14 @@ class EventCrashTest : public ::testing::Test {
     subscriber_ = Subprocess::Start(argv, dir_.File("subscriber.log")).value();
     // A fresh channel per probe: a channel that failed to connect waits out
     // gRPC's reconnect backoff (seconds) before it tries again.
-    const absl::Time give_up = absl::Now() + absl::Seconds(30);
-    while (true) {
-      auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
-                                         *auth::ChannelCredentialsFor({}));
-      if (CheckHealth(channel, "", absl::Milliseconds(500)).ok()) return;
-      ASSERT_LT(absl::Now(), give_up)
-          << TailOfFile(dir_.File("subscriber.log"));
-      absl::SleepFor(absl::Milliseconds(20));
-    }
+    const bool serving = Eventually(
+        [&] {
+          auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
+                                             *auth::ChannelCredentialsFor({}));
+          return CheckHealth(channel, "", absl::Milliseconds(500)).ok();
+        },
+        absl::Seconds(30));
+    ASSERT_TRUE(serving) << TailOfFile(dir_.File("subscriber.log"));
   }
 
   void StartProducer(int64_t writes) {

@@ -2,7 +2,6 @@
 // loopback: the outbox, the intake's idempotence and its treatment of bad
 // batches, and the relay's ordering, batching, retries with backoff,
 // per-subscriber cursors and routing, restarts and pruning.
-#include <functional>
 #include <regex>
 
 #include "absl/time/clock.h"
@@ -16,6 +15,7 @@
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
 #include "tests/events/ledger.h"
 #include "tests/events/ledger_subscriber.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/in_process_server.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_tokens.h"
@@ -47,16 +47,6 @@ events::RelayOptions Options(int batch_size,
   options.retention = retention;
   options.prune_interval = prune_interval;
   return options;
-}
-
-// Polls `done` until it holds; false after a minute (a hang, not slowness).
-bool Eventually(const std::function<bool()>& done) {
-  const absl::Time give_up = absl::Now() + absl::Minutes(1);
-  while (!done()) {
-    if (absl::Now() > give_up) return false;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return true;
 }
 
 class EventsTest : public ::testing::Test {

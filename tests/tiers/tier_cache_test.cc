@@ -6,13 +6,13 @@
 
 #include <signal.h>
 
-#include <functional>
 #include <thread>
 
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "libs/redis/redis_pool.h"
 #include "libs/tiers/tier_reader.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/redis_server.h"
 #include "tests/tiers/table_tier_source.h"
 
@@ -20,16 +20,6 @@ namespace nanoinfluence::testing {
 namespace {
 
 using common::v1::TierRecord;
-
-// Polls `done` until it holds; false after a minute (a hang, not slowness).
-bool Eventually(const std::function<bool()>& done) {
-  const absl::Time give_up = absl::Now() + absl::Minutes(1);
-  while (!done()) {
-    if (absl::Now() > give_up) return false;
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  return true;
-}
 
 class TierCacheTest : public ::testing::Test {
  protected:
