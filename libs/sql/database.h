@@ -74,6 +74,12 @@ class Database {
   virtual absl::Status Transact(
       TxMode mode, absl::FunctionRef<absl::Status(Connection&)> body) = 0;
 
+  // Makes the data deleted so far unrecoverable from the database's own
+  // files, for erasure (GDPR art. 17). SQLite overwrites deleted content as
+  // it goes (secure_delete) and this empties the write-ahead log, which
+  // still holds the old pages.
+  virtual absl::Status PurgeDeletedData() = 0;
+
   // The backend's name: "sqlite" or "postgresql", for the rare statement
   // that must differ (migrations keep per-dialect files only where needed).
   virtual absl::string_view dialect() const = 0;

@@ -208,6 +208,19 @@ class SqliteDatabase final : public Database {
     return status;
   }
 
+  absl::Status PurgeDeletedData() override {
+    if (!EnterWriter()) {
+      return absl::UnavailableError("database busy: no turn to checkpoint");
+    }
+    std::unique_ptr<SqliteConnection> conn = Acquire();
+    // TRUNCATE copies the log into the file and cuts the log to zero bytes.
+    absl::Status status =
+        conn->ExecuteScript("PRAGMA wal_checkpoint(TRUNCATE)");
+    Release(std::move(conn));
+    LeaveWriter();
+    return status;
+  }
+
   absl::string_view dialect() const override { return "sqlite"; }
 
  private:
@@ -284,7 +297,7 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
       db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
   NANO_RETURN_IF_ERROR(conn->ExecuteScript(absl::StrCat(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=", options.synchronous,
-      "; PRAGMA foreign_keys=ON;")));
+      "; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;")));
   return conn;
 }
 

@@ -1,7 +1,8 @@
 // The embedded SQLite backend: one file per service, WAL journal (readers
 // never block the writer), synchronous=FULL by default (an acknowledged
 // commit survives a power cut), a busy timeout instead of instant SQLITE_BUSY,
-// foreign keys on, and a small pool of connections with cached statements.
+// foreign keys on, deleted content overwritten (secure_delete, for erasure),
+// and a small pool of connections with cached statements.
 #pragma once
 
 #include <memory>

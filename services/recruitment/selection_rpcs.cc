@@ -1,0 +1,335 @@
+// SelectTesters, OverrideSelection, ListSelectedTesters.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/auth/tenancy.h"
+#include "libs/paging/page_token.h"
+#include "libs/status/status_macros.h"
+#include "libs/validation/field_checks.h"
+#include "services/recruitment/domain/selection.h"
+#include "services/recruitment/recruitment.h"
+
+namespace nanoinfluence::recruitment {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using validation::InvalidField;
+
+google::protobuf::Timestamp Stamp(absl::Time time) {
+  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
+}
+
+// The summary's figures as they are now; name and country as when applying.
+void RefreshSummary(const AmbassadorFacts& facts,
+                    v1::ApplicantSummary* summary) {
+  summary->set_tier(facts.tier);
+  summary->set_audience(facts.audience);
+  summary->set_engagement_rate_percent(facts.engagement_rate_percent);
+  summary->set_reliability_score(facts.reliability_score);
+}
+
+}  // namespace
+
+absl::Status Recruitment::EmitSelectionChanged(sql::Connection& tx,
+                                               const ApplicationRow& row,
+                                               bool selected, int rank) const {
+  const v1::Application& a = row.application;
+  common::v1::Event event;
+  auto* changed = event.mutable_selection_changed();
+  changed->set_campaign_id(a.campaign_id());
+  changed->set_brand_id(a.brand_id());
+  changed->set_ambassador_id(a.ambassador_id());
+  changed->set_selected(selected);
+  changed->set_tier(row.tier);
+  changed->set_rank(selected ? rank : 0);
+  changed->set_overridden(a.overridden());
+  return Emit(tx, "application", a.application_id(), std::move(event));
+}
+
+absl::Status Recruitment::MarkActiveTest(sql::Connection& tx,
+                                         const AmbassadorFacts& facts,
+                                         const std::string& campaign_id,
+                                         AfterCommit& after) {
+  NANO_ASSIGN_OR_RETURN(
+      sql::ResultSet rows,
+      tx.Query("UPDATE ambassadors SET active_test_campaign_id = ?, "
+               "revision = revision + 1 WHERE ambassador_id = ? "
+               "RETURNING revision",
+               {campaign_id, facts.ambassador_id}));
+  AmbassadorFacts updated = facts;
+  updated.has_active_test = true;
+  if (!rows.rows.empty()) updated.revision = rows.rows[0].Int(0);
+  after.facts.push_back(std::move(updated));
+  return absl::OkStatus();
+}
+
+absl::Status Recruitment::SelectTesters(const Caller& caller,
+                                        const v1::SelectTestersRequest& request,
+                                        v1::SelectTestersResponse* response) {
+  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("campaign_id", request.campaign_id()));
+  uint64_t seed = request.seed();
+  if (seed == 0) {
+    absl::BitGen random;
+    seed = absl::Uniform<uint64_t>(absl::IntervalClosed, random, 1, UINT64_MAX);
+  }
+  const auto key = idempotency::IdempotencyKey::For(
+      caller, "SelectTesters", request.request_id(), request);
+  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
+    NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
+                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
+    if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "campaign_id: selection runs on a RECRUITING campaign; this one is ",
+          v1::CampaignStatus_Name(campaign.status()),
+          " (use OverrideSelection after selection)"));
+    }
+    NANO_ASSIGN_OR_RETURN(
+        sql::ResultSet rows,
+        tx.Query(
+            absl::StrCat("SELECT ", kApplicationColumns,
+                         " FROM applications WHERE campaign_id = ? AND "
+                         "status = ?"),
+            {campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED}}));
+    const int32_t today = validation::TodayKey();
+    const CompiledTargeting targeting =
+        CompiledTargeting::From(campaign.spec().targeting());
+    std::vector<ApplicationRow> applications;
+    std::vector<AmbassadorFacts> facts;
+    std::vector<Applicant> applicants;
+    for (const sql::Row& row : rows.rows) {
+      ApplicationRow application = ApplicationFromRow(row);
+      std::optional<AmbassadorFacts> current =
+          index_.Get(application.application.ambassador_id());
+      // Still eligible, free of another test, with somewhere to ship to.
+      if (!current.has_value() || current->has_active_test ||
+          !current->has_shipping_address ||
+          !targeting.Matches(*current, today)) {
+        continue;
+      }
+      applicants.push_back(
+          {.application_id = application.application.application_id(),
+           .ambassador_id = current->ambassador_id,
+           .tier = current->tier,
+           .country_code = current->country_code,
+           .postal_key = current->postal_key,
+           .household_key = application.household_key,
+           .reliability_score = current->reliability_score,
+           .engagement_rate_percent = current->engagement_rate_percent});
+      applications.push_back(std::move(application));
+      facts.push_back(*std::move(current));
+    }
+    const Selection selection = Select(campaign.spec(), applicants, seed);
+    response->set_seed(seed);
+    for (const v1::BucketFill& fill : selection.buckets) {
+      *response->add_buckets() = fill;
+    }
+    response->set_unfilled_slots(selection.unfilled_slots);
+    const absl::Time now = absl::Now();
+    for (const SelectedApplicant& pick : selection.selected) {
+      ApplicationRow& application = applications[pick.applicant];
+      v1::Application& a = application.application;
+      a.set_status(v1::APPLICATION_STATUS_SELECTED);
+      a.set_rank(pick.rank);
+      *a.mutable_updated_at() = Stamp(now);
+      RefreshSummary(facts[pick.applicant], a.mutable_applicant());
+      application.tier = facts[pick.applicant].tier;
+      application.selected_at = now;
+      *response->add_selected() = a;
+    }
+    if (request.dry_run()) {
+      *response->mutable_campaign() = campaign;
+      return absl::OkStatus();
+    }
+    for (const SelectedApplicant& pick : selection.selected) {
+      const ApplicationRow& application = applications[pick.applicant];
+      NANO_RETURN_IF_ERROR(StoreApplication(tx, application));
+      NANO_RETURN_IF_ERROR(MarkActiveTest(tx, facts[pick.applicant],
+                                          campaign.campaign_id(), after));
+      NANO_RETURN_IF_ERROR(
+          EmitSelectionChanged(tx, application, true, pick.rank));
+    }
+    const int64_t micros = absl::ToUnixMicros(now);
+    NANO_RETURN_IF_ERROR(
+        tx.Execute(
+              "UPDATE applications SET status = ?, updated_at = ? "
+              "WHERE campaign_id = ? AND status = ?",
+              {int64_t{v1::APPLICATION_STATUS_NOT_SELECTED}, micros,
+               campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED}})
+            .status());
+    NANO_RETURN_IF_ERROR(
+        tx.Execute(
+              "UPDATE applications SET status = ?, updated_at = ? "
+              "WHERE campaign_id = ? AND status = ?",
+              {int64_t{v1::APPLICATION_STATUS_EXPIRED}, micros,
+               campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_INVITED}})
+            .status());
+    campaign.set_status(v1::CAMPAIGN_STATUS_SELECTION_DONE);
+    campaign.set_selection_seed(seed);
+    *campaign.mutable_selection_done_at() = *campaign.mutable_updated_at() =
+        Stamp(now);
+    NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
+    NANO_RETURN_IF_ERROR(FillCounters(tx, &campaign));
+    *response->mutable_campaign() = campaign;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Recruitment::OverrideSelection(
+    const Caller& caller, const v1::OverrideSelectionRequest& request,
+    v1::OverrideSelectionResponse* response) {
+  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("application_id", request.application_id()));
+  NANO_RETURN_IF_ERROR(validation::CheckEnum("decision", request.decision()));
+  NANO_ASSIGN_OR_RETURN(
+      std::string note,
+      validation::CleanText("note", request.note(), {0, 500, true}));
+  const auto key = idempotency::IdempotencyKey::For(
+      caller, "OverrideSelection", request.request_id(), request);
+  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
+    NANO_ASSIGN_OR_RETURN(std::optional<ApplicationRow> application,
+                          LoadApplication(tx, request.application_id()));
+    if (!application.has_value() ||
+        !caller.SeesBrand(application->application.brand_id())) {
+      return auth::NotFound("application", request.application_id());
+    }
+    v1::Application& a = application->application;
+    NANO_ASSIGN_OR_RETURN(std::optional<v1::Campaign> campaign,
+                          LoadCampaign(tx, a.campaign_id()));
+    if (!campaign.has_value()) {
+      return auth::NotFound("application", request.application_id());
+    }
+    if (campaign->status() != v1::CAMPAIGN_STATUS_SELECTION_DONE) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "application_id: overrides apply to a SELECTION_DONE campaign; this "
+          "one is ",
+          v1::CampaignStatus_Name(campaign->status())));
+    }
+    const absl::Time now = absl::Now();
+    const bool accept = request.decision() == v1::SELECTION_DECISION_ACCEPT;
+    if (accept) {
+      if (a.status() != v1::APPLICATION_STATUS_APPLIED &&
+          a.status() != v1::APPLICATION_STATUS_NOT_SELECTED) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "application_id: only an APPLIED or NOT_SELECTED application can "
+            "be accepted; this one is ",
+            v1::ApplicationStatus_Name(a.status())));
+      }
+      if (campaign->selected_count() >= campaign->spec().slots()) {
+        return absl::FailedPreconditionError(
+            "application_id: every slot is taken; reject someone first");
+      }
+      NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
+                            LoadLiveAmbassador(tx, a.ambassador_id()));
+      if (!row.active_test_campaign_id.empty()) {
+        return absl::FailedPreconditionError(
+            "application_id: the ambassador holds another active test");
+      }
+      NANO_ASSIGN_OR_RETURN(
+          sql::ResultSet last,
+          tx.Query("SELECT MAX(rank) FROM applications WHERE campaign_id = ?",
+                   {a.campaign_id()}));
+      a.set_status(v1::APPLICATION_STATUS_SELECTED);
+      a.set_rank(static_cast<int32_t>(last.rows[0].Int(0) + 1));
+      RefreshSummary(FactsOf(row), a.mutable_applicant());
+      application->tier = row.tier.tier();
+      application->selected_at = now;
+      row.active_test_campaign_id = a.campaign_id();
+      row.updated_at = now;
+      NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row, after));
+    } else {
+      if (a.status() != v1::APPLICATION_STATUS_SELECTED) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "application_id: only a SELECTED application can be rejected; "
+            "this one is ",
+            v1::ApplicationStatus_Name(a.status())));
+      }
+      if (application->sample_allocated) {
+        return absl::FailedPreconditionError(
+            "application_id: a sample is already allocated to this tester");
+      }
+      a.set_status(v1::APPLICATION_STATUS_NOT_SELECTED);
+      a.set_rank(0);
+      NANO_RETURN_IF_ERROR(ReleaseActiveTest(tx, a.ambassador_id(),
+                                             a.campaign_id(), now, after));
+    }
+    a.set_overridden(true);
+    *a.mutable_updated_at() = Stamp(now);
+    NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+    NANO_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO selection_overrides (application_id, "
+                   "decision, note, decided_by, decided_at) VALUES "
+                   "(?, ?, ?, ?, ?)",
+                   {a.application_id(), int64_t{request.decision()}, note,
+                    caller.subject, absl::ToUnixMicros(now)})
+            .status());
+    NANO_RETURN_IF_ERROR(
+        EmitSelectionChanged(tx, *application, accept, a.rank()));
+    NANO_RETURN_IF_ERROR(FillCounters(tx, &*campaign));
+    *response->mutable_application() = a;
+    *response->mutable_campaign() = *std::move(campaign);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Recruitment::ListSelectedTesters(
+    const Caller& caller, const v1::ListSelectedTestersRequest& request,
+    v1::ListSelectedTestersResponse* response) {
+  NANO_ASSIGN_OR_RETURN(paging::Page page, paging::ReadPage(request));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("campaign_id", request.campaign_id()));
+  int64_t after_rank = 0;
+  if (!page.after.empty() && !absl::SimpleAtoi(page.after, &after_rank)) {
+    return InvalidField("page.page_token", "malformed");
+  }
+  return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
+    NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
+                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
+    if (campaign.status() == v1::CAMPAIGN_STATUS_DRAFT ||
+        campaign.status() == v1::CAMPAIGN_STATUS_RECRUITING) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "campaign_id: no testers are selected while the campaign is ",
+          v1::CampaignStatus_Name(campaign.status())));
+    }
+    NANO_ASSIGN_OR_RETURN(
+        sql::ResultSet rows,
+        tx.Query(
+            "SELECT a.ambassador_id, a.application_id, a.rank, a.tier, "
+            "m.profile, a.selected_at, a.overridden FROM applications a "
+            "JOIN ambassadors m ON m.ambassador_id = a.ambassador_id "
+            "WHERE a.campaign_id = ? AND a.status = ? AND a.rank > ? AND "
+            "m.erased_at IS NULL ORDER BY a.rank LIMIT ?",
+            {campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_SELECTED},
+             after_rank, static_cast<int64_t>(page.size + 1)}));
+    for (size_t i = 0; i < rows.rows.size() && i < size_t(page.size); ++i) {
+      const sql::Row& row = rows.rows[i];
+      v1::SelectedTester* tester = response->add_testers();
+      tester->set_ambassador_id(row.Text(0));
+      tester->set_application_id(row.Text(1));
+      tester->set_rank(static_cast<int32_t>(row.Int(2)));
+      tester->set_tier(static_cast<common::v1::Tier>(row.Int(3)));
+      v1::AmbassadorProfile profile;
+      profile.ParseFromString(row.Text(4));
+      *tester->mutable_shipping_address() = profile.shipping_address();
+      if (!row.IsNull(5)) {
+        *tester->mutable_selected_at() =
+            TimeUtil::MicrosecondsToTimestamp(row.Int(5));
+      }
+      tester->set_overridden(row.Int(6) != 0);
+    }
+    if (rows.rows.size() > size_t(page.size)) {
+      response->mutable_page()->set_next_page_token(page.NextToken(
+          absl::StrCat(response->testers(page.size - 1).rank())));
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace nanoinfluence::recruitment

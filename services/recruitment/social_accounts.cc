@@ -1,0 +1,360 @@
+// LinkSocialAccount, UpdateSocialAccount, UnlinkSocialAccount, GetTier,
+// BatchGetTiers: the accounts that make an ambassador's audience, and the
+// tier that follows from it.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/auth/tenancy.h"
+#include "libs/status/status_macros.h"
+#include "libs/tiers/tier_rule.h"
+#include "libs/validation/field_checks.h"
+#include "services/recruitment/recruitment.h"
+
+namespace nanoinfluence::recruitment {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using validation::InvalidField;
+
+constexpr int64_t kMaxFollowers = 1'000'000'000;
+
+absl::StatusOr<std::string> CleanHandle(absl::string_view field,
+                                        absl::string_view handle) {
+  absl::StatusOr<std::string> clean =
+      validation::CleanText(field, handle, {1, 101});
+  if (!clean.ok()) return clean.status();
+  absl::string_view bare = *clean;
+  absl::ConsumePrefix(&bare, "@");
+  if (bare.empty() || bare.size() > 100) {
+    return InvalidField(field, "1..100 characters without the \"@\"");
+  }
+  return std::string(bare);
+}
+
+absl::Status CheckFollowers(absl::string_view field, int64_t followers) {
+  if (followers < 0 || followers > kMaxFollowers) {
+    return InvalidField(field, "0..1,000,000,000");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckEngagement(absl::string_view field, double rate) {
+  if (!std::isfinite(rate) || rate < 0 || rate > 100) {
+    return InvalidField(field, "0..100 (percent)");
+  }
+  return absl::OkStatus();
+}
+
+// ALREADY_EXISTS when someone else linked (network, handle).
+absl::Status CheckHandleFree(sql::Connection& tx,
+                             common::v1::SocialNetwork network,
+                             const std::string& handle,
+                             const std::string& social_account_id) {
+  NANO_ASSIGN_OR_RETURN(
+      sql::ResultSet rows,
+      tx.Query("SELECT social_account_id FROM social_accounts "
+               "WHERE network = ? AND handle_key = ?",
+               {int64_t{network}, HandleKey(handle)}));
+  if (!rows.rows.empty() && rows.rows[0].Text(0) != social_account_id) {
+    return absl::AlreadyExistsError(
+        "account.handle: already linked by another ambassador");
+  }
+  return absl::OkStatus();
+}
+
+common::v1::TierRecord TierFromColumns(const std::string& id,
+                                       const sql::Row& row, int first) {
+  common::v1::TierRecord record;
+  record.set_ambassador_id(id);
+  record.set_audience(row.Int(first));
+  record.set_tier(static_cast<common::v1::Tier>(row.Int(first + 1)));
+  record.set_version(row.Int(first + 2));
+  *record.mutable_computed_at() =
+      TimeUtil::MicrosecondsToTimestamp(row.Int(first + 3));
+  return record;
+}
+
+}  // namespace
+
+absl::StatusOr<common::v1::Tier> Recruitment::RetierAfterAccountChange(
+    sql::Connection& tx, AmbassadorRow& row, absl::Time now,
+    AfterCommit& after) {
+  NANO_ASSIGN_OR_RETURN(auto accounts,
+                        LoadSocialAccounts(tx, row.ambassador_id));
+  std::vector<int64_t> followers;
+  double weighted = 0, plain = 0;
+  for (const v1::SocialAccount& account : accounts) {
+    followers.push_back(account.followers());
+    weighted += account.engagement_rate_percent() * account.followers();
+    plain += account.engagement_rate_percent();
+  }
+  NANO_ASSIGN_OR_RETURN(int64_t audience, tiers::AudienceOf(followers));
+  // Follower-weighted; a plain mean when no account has followers yet.
+  row.engagement_rate_percent =
+      accounts.empty() ? 0
+      : audience > 0   ? weighted / static_cast<double>(audience)
+                       : plain / static_cast<double>(accounts.size());
+  const common::v1::Tier before = row.tier.tier();
+  row.tier.set_audience(audience);
+  row.tier.set_tier(tiers::TierForAudience(audience));
+  row.tier.set_version(row.tier.version() + 1);
+  *row.tier.mutable_computed_at() =
+      TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+  row.updated_at = now;
+  NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row, after));
+  if (row.tier.tier() != before) {
+    common::v1::Event event;
+    auto* changed = event.mutable_tier_changed();
+    changed->set_ambassador_id(row.ambassador_id);
+    changed->set_previous_tier(before);
+    *changed->mutable_record() = row.tier;
+    NANO_RETURN_IF_ERROR(
+        Emit(tx, "ambassador", row.ambassador_id, std::move(event)));
+  }
+  after.tiers.push_back(row.tier);
+  return before;
+}
+
+absl::Status Recruitment::LinkSocialAccount(
+    const Caller& caller, const v1::LinkSocialAccountRequest& request,
+    v1::LinkSocialAccountResponse* response) {
+  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
+  const v1::SocialAccount& input = request.account();
+  NANO_RETURN_IF_ERROR(
+      validation::CheckEnum("account.network", input.network()));
+  NANO_ASSIGN_OR_RETURN(std::string handle,
+                        CleanHandle("account.handle", input.handle()));
+  NANO_RETURN_IF_ERROR(CheckFollowers("account.followers", input.followers()));
+  NANO_RETURN_IF_ERROR(CheckEngagement("account.engagement_rate_percent",
+                                       input.engagement_rate_percent()));
+  const auto key = idempotency::IdempotencyKey::For(
+      caller, "LinkSocialAccount", request.request_id(), request);
+  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
+    NANO_ASSIGN_OR_RETURN(
+        AmbassadorRow row,
+        LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
+    NANO_ASSIGN_OR_RETURN(
+        sql::ResultSet same_network,
+        tx.Query("SELECT 1 FROM social_accounts WHERE ambassador_id = ? AND "
+                 "network = ?",
+                 {row.ambassador_id, int64_t{input.network()}}));
+    if (!same_network.rows.empty()) {
+      return absl::AlreadyExistsError(
+          "account.network: an account on this network is already linked; "
+          "update or unlink it");
+    }
+    NANO_RETURN_IF_ERROR(CheckHandleFree(tx, input.network(), handle, ""));
+    const absl::Time now = absl::Now();
+    v1::SocialAccount account;
+    account.set_social_account_id(events::NewEventId());
+    account.set_network(input.network());
+    account.set_handle(handle);
+    account.set_followers(input.followers());
+    account.set_engagement_rate_percent(input.engagement_rate_percent());
+    *account.mutable_linked_at() = *account.mutable_updated_at() =
+        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+    NANO_RETURN_IF_ERROR(
+        tx.Execute("INSERT INTO social_accounts (social_account_id, "
+                   "ambassador_id, network, handle, handle_key, followers, "
+                   "engagement_rate, linked_at, updated_at) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   {account.social_account_id(), row.ambassador_id,
+                    int64_t{account.network()}, handle, HandleKey(handle),
+                    account.followers(), account.engagement_rate_percent(),
+                    absl::ToUnixMicros(now), absl::ToUnixMicros(now)})
+            .status());
+    after.data_subject = row.ambassador_id;
+    *response->mutable_account() = account;
+    NANO_ASSIGN_OR_RETURN(common::v1::Tier previous,
+                          RetierAfterAccountChange(tx, row, now, after));
+    *response->mutable_tier() = row.tier;
+    response->set_previous_tier(previous);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Recruitment::UpdateSocialAccount(
+    const Caller& caller, const v1::UpdateSocialAccountRequest& request,
+    v1::UpdateSocialAccountResponse* response) {
+  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("social_account_id", request.social_account_id()));
+  const auto& paths = request.update_mask().paths();
+  if (paths.empty()) return InvalidField("update_mask", "required");
+  NANO_RETURN_IF_ERROR(
+      validation::CheckMaxSize("update_mask.paths", paths.size(), 3));
+  std::string handle;
+  for (int i = 0; i < paths.size(); ++i) {
+    if (paths[i] == "handle") {
+      NANO_ASSIGN_OR_RETURN(
+          handle, CleanHandle("account.handle", request.account().handle()));
+    } else if (paths[i] == "followers") {
+      NANO_RETURN_IF_ERROR(
+          CheckFollowers("account.followers", request.account().followers()));
+    } else if (paths[i] == "engagement_rate_percent") {
+      NANO_RETURN_IF_ERROR(
+          CheckEngagement("account.engagement_rate_percent",
+                          request.account().engagement_rate_percent()));
+    } else {
+      return InvalidField(validation::Indexed("update_mask.paths", i),
+                          "only \"handle\", \"followers\" and "
+                          "\"engagement_rate_percent\" can change");
+    }
+  }
+  const auto key = idempotency::IdempotencyKey::For(
+      caller, "UpdateSocialAccount", request.request_id(), request);
+  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
+    NANO_ASSIGN_OR_RETURN(std::optional<SocialAccountRow> found,
+                          LoadSocialAccount(tx, request.social_account_id()));
+    if (!found.has_value() || !caller.SeesAmbassador(found->ambassador_id)) {
+      return auth::NotFound("social account", request.social_account_id());
+    }
+    NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
+                          LoadLiveAmbassador(tx, found->ambassador_id));
+    v1::SocialAccount account = found->account;
+    for (const std::string& path : paths) {
+      if (path == "handle") account.set_handle(handle);
+      if (path == "followers")
+        account.set_followers(request.account().followers());
+      if (path == "engagement_rate_percent") {
+        account.set_engagement_rate_percent(
+            request.account().engagement_rate_percent());
+      }
+    }
+    NANO_RETURN_IF_ERROR(CheckHandleFree(
+        tx, account.network(), account.handle(), account.social_account_id()));
+    const absl::Time now = absl::Now();
+    *account.mutable_updated_at() =
+        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+    NANO_RETURN_IF_ERROR(
+        tx.Execute("UPDATE social_accounts SET handle = ?, handle_key = ?, "
+                   "followers = ?, engagement_rate = ?, updated_at = ? "
+                   "WHERE social_account_id = ?",
+                   {account.handle(), HandleKey(account.handle()),
+                    account.followers(), account.engagement_rate_percent(),
+                    absl::ToUnixMicros(now), account.social_account_id()})
+            .status());
+    after.data_subject = row.ambassador_id;
+    *response->mutable_account() = account;
+    NANO_ASSIGN_OR_RETURN(common::v1::Tier previous,
+                          RetierAfterAccountChange(tx, row, now, after));
+    *response->mutable_tier() = row.tier;
+    response->set_previous_tier(previous);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Recruitment::UnlinkSocialAccount(
+    const Caller& caller, const v1::UnlinkSocialAccountRequest& request,
+    v1::UnlinkSocialAccountResponse* response) {
+  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("social_account_id", request.social_account_id()));
+  const auto key = idempotency::IdempotencyKey::For(
+      caller, "UnlinkSocialAccount", request.request_id(), request);
+  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
+    NANO_ASSIGN_OR_RETURN(std::optional<SocialAccountRow> found,
+                          LoadSocialAccount(tx, request.social_account_id()));
+    if (!found.has_value() || !caller.SeesAmbassador(found->ambassador_id)) {
+      return auth::NotFound("social account", request.social_account_id());
+    }
+    NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
+                          LoadLiveAmbassador(tx, found->ambassador_id));
+    NANO_RETURN_IF_ERROR(
+        tx.Execute("DELETE FROM social_accounts WHERE social_account_id = ?",
+                   {request.social_account_id()})
+            .status());
+    NANO_ASSIGN_OR_RETURN(
+        common::v1::Tier previous,
+        RetierAfterAccountChange(tx, row, absl::Now(), after));
+    *response->mutable_tier() = row.tier;
+    response->set_previous_tier(previous);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status Recruitment::GetTier(const Caller& caller,
+                                  const v1::GetTierRequest& request,
+                                  common::v1::TierRecord* response) {
+  if (!request.ambassador_id().empty()) {
+    NANO_RETURN_IF_ERROR(
+        validation::CheckUuid("ambassador_id", request.ambassador_id()));
+  }
+  NANO_ASSIGN_OR_RETURN(std::string id,
+                        auth::AmbassadorFor(caller, request.ambassador_id()));
+  NANO_RETURN_IF_ERROR(
+      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
+        NANO_ASSIGN_OR_RETURN(
+            sql::ResultSet rows,
+            tx.Query(
+                "SELECT audience, tier, tier_version, tier_computed_at FROM "
+                "ambassadors WHERE ambassador_id = ? AND erased_at IS NULL",
+                {id}));
+        if (rows.rows.empty()) return auth::NotFound("ambassador", id);
+        *response = TierFromColumns(id, rows.rows[0], 0);
+        return absl::OkStatus();
+      }));
+  if (write_back_ != nullptr) write_back_->Push(*response);
+  return absl::OkStatus();
+}
+
+absl::Status Recruitment::BatchGetTiers(const Caller& caller,
+                                        const v1::BatchGetTiersRequest& request,
+                                        v1::BatchGetTiersResponse* response) {
+  const auto& ids = request.ambassador_ids();
+  if (ids.empty()) return InvalidField("ambassador_ids", "required");
+  NANO_RETURN_IF_ERROR(
+      validation::CheckMaxSize("ambassador_ids", ids.size(), 1000));
+  std::vector<std::string> distinct;
+  absl::flat_hash_set<std::string> seen;
+  for (int i = 0; i < ids.size(); ++i) {
+    NANO_RETURN_IF_ERROR(validation::CheckUuid(
+        validation::Indexed("ambassador_ids", i), ids[i]));
+    if (caller.role == common::v1::ROLE_AMBASSADOR &&
+        ids[i] != caller.ambassador_id) {
+      return absl::PermissionDeniedError(
+          absl::StrCat(validation::Indexed("ambassador_ids", i),
+                       ": an ambassador may only read their own tier"));
+    }
+    if (seen.insert(ids[i]).second) distinct.push_back(ids[i]);
+  }
+  absl::flat_hash_map<std::string, common::v1::TierRecord> found;
+  NANO_RETURN_IF_ERROR(
+      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
+        std::vector<sql::Value> params(distinct.begin(), distinct.end());
+        std::vector<std::string> marks(distinct.size(), "?");
+        NANO_ASSIGN_OR_RETURN(
+            sql::ResultSet rows,
+            tx.Query(
+                absl::StrCat("SELECT ambassador_id, audience, tier, "
+                             "tier_version, tier_computed_at FROM ambassadors "
+                             "WHERE erased_at IS NULL AND ambassador_id IN (",
+                             absl::StrJoin(marks, ", "), ")"),
+                params));
+        for (const sql::Row& row : rows.rows) {
+          found[row.Text(0)] = TierFromColumns(row.Text(0), row, 1);
+        }
+        return absl::OkStatus();
+      }));
+  for (const std::string& id : distinct) {
+    const auto it = found.find(id);
+    if (it == found.end()) {
+      response->add_not_found_ids(id);
+      continue;
+    }
+    *response->add_records() = it->second;
+    if (write_back_ != nullptr) write_back_->Push(it->second);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace nanoinfluence::recruitment
