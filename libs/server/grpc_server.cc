@@ -10,6 +10,7 @@
 #include "libs/auth/caller_interceptor.h"
 #include "libs/log/json_log.h"
 #include "libs/server/call_log_interceptor.h"
+#include "libs/server/malformed_request_interceptor.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence {
@@ -99,11 +100,15 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   // First, so the call log sees the caller.
   interceptors.push_back(
       std::make_unique<auth::CallerInterceptorFactory>(options.auth.tokens));
+  // Before the call log, so it logs the rewritten status.
+  interceptors.push_back(
+      std::make_unique<MalformedRequestInterceptorFactory>());
   if (options.log_calls) {
     interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());
   }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
+  InstallProtobufLogCapture();
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError(

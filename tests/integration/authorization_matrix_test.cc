@@ -4,9 +4,7 @@
 // and each role. Every answer must match the method's declared policy. A new
 // RPC without a policy fails here too (its server refuses to start, and the
 // policy check below names it).
-#include <condition_variable>
 #include <map>
-#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -21,6 +19,7 @@
 #include "nanoinfluence/kpi/v1/kpi_service.pb.h"
 #include "nanoinfluence/recruitment/v1/recruitment_service.pb.h"
 #include "nanoinfluence/ugc/v1/ugc_service.pb.h"
+#include "tests/harness/one_message_call.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_tokens.h"
@@ -44,53 +43,6 @@ ServiceFiles() {
       };
   return *files;
 }
-
-// Calls `path` with one empty request message, whatever the method's
-// streaming kind (a bidi call carries unary and streaming calls alike), and
-// returns the final status.
-class OneMessageCall
-    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
- public:
-  OneMessageCall() {
-    grpc::Slice empty("");
-    request_ = grpc::ByteBuffer(&empty, 1);
-  }
-
-  grpc::Status Run(grpc::GenericStub& stub, const std::string& path,
-                   const std::string& authorization) {
-    if (!authorization.empty()) {
-      context_.AddMetadata(auth::kAuthorizationKey, authorization);
-    }
-    context_.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-    stub.PrepareBidiStreamingCall(&context_, path, {}, this);
-    StartWrite(&request_);
-    StartWritesDone();
-    StartRead(&response_);
-    StartCall();
-    std::unique_lock lock(mu_);
-    done_cv_.wait(lock, [this] { return done_; });
-    return status_;
-  }
-
-  void OnReadDone(bool ok) override {
-    if (ok) StartRead(&response_);
-  }
-  void OnDone(const grpc::Status& status) override {
-    std::lock_guard lock(mu_);
-    status_ = status;
-    done_ = true;
-    done_cv_.notify_one();
-  }
-
- private:
-  grpc::ClientContext context_;
-  grpc::ByteBuffer request_;  // zero bytes: the default message of any type
-  grpc::ByteBuffer response_;
-  std::mutex mu_;
-  std::condition_variable done_cv_;
-  bool done_ = false;
-  grpc::Status status_;
-};
 
 std::string Bearer(const auth::TokenSettings& settings,
                    const auth::Caller& caller, absl::Time now = absl::Now()) {

@@ -1,0 +1,70 @@
+// Calls any method by its path with one request message given as bytes,
+// whatever the method's streaming kind (a bidi call carries unary and
+// streaming calls alike), and returns the final status: for tests that
+// enumerate methods from the contracts.
+//
+//   grpc::GenericStub stub(channel);
+//   grpc::Status status = OneMessageCall(request.SerializeAsString())
+//       .Run(stub, "/nanoinfluence.kpi.v1.KpiService/GetCampaignReport",
+//            "Bearer ...");
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
+#include "libs/auth/bearer.h"
+
+namespace nanoinfluence::testing {
+
+class OneMessageCall
+    : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  // Empty bytes are the default message of any type.
+  explicit OneMessageCall(const std::string& request_bytes = "") {
+    grpc::Slice bytes(request_bytes);
+    request_ = grpc::ByteBuffer(&bytes, 1);
+  }
+
+  // `authorization` is the whole header value ("Bearer ..."); none if empty.
+  grpc::Status Run(grpc::GenericStub& stub, const std::string& path,
+                   const std::string& authorization) {
+    if (!authorization.empty()) {
+      context_.AddMetadata(auth::kAuthorizationKey, authorization);
+    }
+    context_.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    stub.PrepareBidiStreamingCall(&context_, path, {}, this);
+    StartWrite(&request_);
+    StartWritesDone();
+    StartRead(&response_);
+    StartCall();
+    std::unique_lock lock(mu_);
+    done_cv_.wait(lock, [this] { return done_; });
+    return status_;
+  }
+
+  void OnReadDone(bool ok) override {
+    if (ok) StartRead(&response_);
+  }
+  void OnDone(const grpc::Status& status) override {
+    std::lock_guard lock(mu_);
+    status_ = status;
+    done_ = true;
+    done_cv_.notify_one();
+  }
+
+ private:
+  grpc::ClientContext context_;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer response_;
+  std::mutex mu_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  grpc::Status status_;
+};
+
+}  // namespace nanoinfluence::testing
