@@ -40,7 +40,7 @@ std::string TailOfFile(const std::string& path, int lines) {
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     const std::string& service, const std::string& data_dir,
     const std::vector<std::string>& extra_flags,
-    const auth::TlsFiles& client_tls) {
+    const auth::TlsFiles& client_tls, absl::Duration ready_within) {
   std::unique_ptr<ServiceProcess> result(new ServiceProcess());
   result->client_tls_ = client_tls;
   const std::string port_file = absl::StrCat(data_dir, "/", service, ".port");
@@ -60,7 +60,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
   if (!process.ok()) return process.status();
   result->process_ = std::move(*process);
 
-  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  const absl::Time deadline = absl::Now() + ready_within;
   while (result->address_.empty()) {
     std::ifstream in(port_file);
     std::getline(in, result->address_);
@@ -73,7 +73,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     absl::SleepFor(absl::Milliseconds(20));
   }
   absl::Status serving = WaitUntilServing(
-      result->channel(), ServiceFullName(service), absl::Seconds(20));
+      result->channel(), ServiceFullName(service), ready_within);
   if (!serving.ok()) {
     return absl::UnavailableError(
         absl::StrCat(service, " is not serving: ", serving.ToString(),

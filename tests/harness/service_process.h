@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "libs/auth/transport_security.h"
 #include "tests/harness/subprocess.h"
@@ -27,14 +28,15 @@ std::string ServiceBinary(const std::string& service);
 class ServiceProcess {
  public:
   // Starts `service` ("recruitment", "dispatch", "ugc", "kpi") with
-  // --data_dir=<data_dir> plus `extra_flags`, and waits up to 20 s for it to
-  // serve. The error carries the tail of its log when it does not. Its
-  // tokens verify with TestSecret(); `client_tls` is what channel() speaks
+  // --data_dir=<data_dir> plus `extra_flags`, and waits up to `ready_within`
+  // for it to serve. The error carries the tail of its log when it does not.
+  // Its tokens verify with TestSecret(); `client_tls` is what channel() speaks
   // (plaintext by default; TLS files for a server started with --tls_*).
   static absl::StatusOr<std::unique_ptr<ServiceProcess>> Start(
       const std::string& service, const std::string& data_dir,
       const std::vector<std::string>& extra_flags = {},
-      const auth::TlsFiles& client_tls = {});
+      const auth::TlsFiles& client_tls = {},
+      absl::Duration ready_within = absl::Seconds(20));
 
   const std::string& address() const { return address_; }
   const std::string& log_path() const { return log_path_; }
