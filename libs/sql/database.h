@@ -19,7 +19,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <utility>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -54,6 +57,24 @@ class Connection {
 
   // Runs several `;`-separated statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
+
+  // Runs `callback` once the current transaction has committed, before the
+  // next write transaction of this process starts: the callbacks of
+  // successive write transactions run in commit order, so state kept beside
+  // the database (an in-memory index) follows it exactly. Nothing runs when
+  // the transaction rolls back. A callback must be quick and must not use
+  // the database.
+  void OnCommit(std::function<void()> callback) {
+    on_commit_.push_back(std::move(callback));
+  }
+
+  // For Database implementations: the callbacks registered so far, cleared.
+  std::vector<std::function<void()>> TakeOnCommit() {
+    return std::exchange(on_commit_, {});
+  }
+
+ private:
+  std::vector<std::function<void()>> on_commit_;
 };
 
 enum class TxMode {

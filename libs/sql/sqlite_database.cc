@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -187,8 +188,20 @@ class SqliteConnection final : public Connection {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> pool,
+                 std::unique_ptr<SqliteConnection> checkpointer,
                  absl::Duration busy_timeout)
-      : idle_(std::move(pool)), busy_timeout_(busy_timeout) {}
+      : idle_(std::move(pool)),
+        busy_timeout_(busy_timeout),
+        checkpointer_(std::move(checkpointer)),
+        checkpoint_thread_([this] { CheckpointLoop(); }) {}
+
+  ~SqliteDatabase() override {
+    {
+      absl::MutexLock lock(&mu_);
+      stopping_ = true;
+    }
+    checkpoint_thread_.join();
+  }
 
   absl::Status Transact(
       TxMode mode, absl::FunctionRef<absl::Status(Connection&)> body) override {
@@ -203,8 +216,16 @@ class SqliteDatabase final : public Database {
     }
     std::unique_ptr<SqliteConnection> conn = Acquire();
     absl::Status status = RunTransaction(*conn, mode, body);
+    // Still holding the write turn: callbacks run in commit order.
+    for (auto& callback : conn->TakeOnCommit()) {
+      if (status.ok()) callback();
+    }
     Release(std::move(conn));
-    if (mode == TxMode::kWrite) LeaveWriter();
+    if (mode == TxMode::kWrite) {
+      LeaveWriter();
+      absl::MutexLock lock(&mu_);
+      commits_since_checkpoint_ += status.ok() ? 1 : 0;
+    }
     return status;
   }
 
@@ -237,6 +258,24 @@ class SqliteDatabase final : public Database {
       conn.ExecuteScript("ROLLBACK").IgnoreError();
     }
     return status;
+  }
+
+  // Copies committed pages from the log into the database file a few
+  // times a second while there are new commits. PASSIVE never blocks
+  // readers or writers; pages a reader still needs wait for the next round.
+  void CheckpointLoop() {
+    absl::MutexLock lock(&mu_);
+    while (!stopping_) {
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), kCheckpointEvery);
+      if (stopping_ || commits_since_checkpoint_ == 0) continue;
+      commits_since_checkpoint_ = 0;
+      mu_.Unlock();
+      // A failure (busy, disk full) is retried at the next round; the log
+      // keeps every commit meanwhile.
+      checkpointer_->ExecuteScript("PRAGMA wal_checkpoint(PASSIVE)")
+          .IgnoreError();
+      mu_.Lock();
+    }
   }
 
   bool EnterWriter() {
@@ -275,10 +314,17 @@ class SqliteDatabase final : public Database {
     idle_.push_back(std::move(conn));
   }
 
+  static constexpr absl::Duration kCheckpointEvery = absl::Milliseconds(200);
+
   absl::Mutex mu_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_ ABSL_GUARDED_BY(mu_);
   bool writer_busy_ ABSL_GUARDED_BY(mu_) = false;
   const absl::Duration busy_timeout_;
+  int64_t commits_since_checkpoint_ ABSL_GUARDED_BY(mu_) = 0;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  // Used by the checkpoint thread only.
+  std::unique_ptr<SqliteConnection> checkpointer_;
+  std::thread checkpoint_thread_;
 };
 
 absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
@@ -297,7 +343,10 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
       db, static_cast<int>(absl::ToInt64Milliseconds(options.busy_timeout)));
   NANO_RETURN_IF_ERROR(conn->ExecuteScript(absl::StrCat(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=", options.synchronous,
-      "; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;")));
+      "; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+      // Checkpoints run in the background (SqliteDatabase), not in the
+      // thread of whichever commit crossed the log's size limit.
+      "PRAGMA wal_autocheckpoint=0;")));
   return conn;
 }
 
@@ -322,8 +371,9 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
     NANO_ASSIGN_OR_RETURN(auto conn, OpenConnection(options));
     pool.push_back(std::move(conn));
   }
-  return std::make_unique<SqliteDatabase>(std::move(pool),
-                                          options.busy_timeout);
+  NANO_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(options));
+  return std::make_unique<SqliteDatabase>(
+      std::move(pool), std::move(checkpointer), options.busy_timeout);
 }
 
 }  // namespace nanoinfluence::sql

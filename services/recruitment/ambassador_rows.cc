@@ -19,11 +19,6 @@ sql::Value OptionalMicros(const std::optional<absl::Time>& time) {
   return absl::ToUnixMicros(*time);
 }
 
-sql::Value NullIfEmpty(const std::string& text) {
-  if (text.empty()) return sql::kNull;
-  return text;
-}
-
 constexpr char kAccountColumns[] =
     "social_account_id, ambassador_id, network, handle, followers, "
     "engagement_rate, linked_at, updated_at";
@@ -48,7 +43,9 @@ const char kAmbassadorColumns[] =
     "ambassador_id, erased_at, profile, consent, country_code, audience, "
     "tier, tier_version, tier_computed_at, engagement_rate, tests_counted, "
     "posted_on_time, posted_late, not_posted, reliability_updated_at, "
-    "active_test_campaign_id, revision, created_at, updated_at";
+    "(SELECT t.campaign_id FROM active_tests t "
+    "WHERE t.ambassador_id = ambassadors.ambassador_id LIMIT 1), "
+    "revision, created_at, updated_at";
 
 AmbassadorRow AmbassadorFromRow(const sql::Row& row) {
   AmbassadorRow a;
@@ -116,10 +113,10 @@ absl::Status StoreAmbassadorRow(sql::Connection& tx, const AmbassadorRow& a) {
           "youngest_child_year, household_key, terms_version, "
           "data_processing_version, audience, tier, tier_version, "
           "tier_computed_at, engagement_rate, tests_counted, posted_on_time, "
-          "posted_late, not_posted, reliability_updated_at, "
-          "active_test_campaign_id, revision, created_at, updated_at) "
+          "posted_late, not_posted, reliability_updated_at, revision, "
+          "created_at, updated_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?, ?, ?, ?, ?) "
+          "?, ?, ?, ?, ?, ?) "
           "ON CONFLICT (ambassador_id) DO UPDATE SET "
           "erased_at = excluded.erased_at, email = excluded.email, "
           "profile = excluded.profile, consent = excluded.consent, "
@@ -139,7 +136,6 @@ absl::Status StoreAmbassadorRow(sql::Connection& tx, const AmbassadorRow& a) {
           "posted_late = excluded.posted_late, "
           "not_posted = excluded.not_posted, "
           "reliability_updated_at = excluded.reliability_updated_at, "
-          "active_test_campaign_id = excluded.active_test_campaign_id, "
           "revision = excluded.revision, updated_at = excluded.updated_at",
           {a.ambassador_id,
            a.erased ? sql::Value{absl::ToUnixMicros(a.updated_at)} : sql::kNull,
@@ -165,7 +161,6 @@ absl::Status StoreAmbassadorRow(sql::Connection& tx, const AmbassadorRow& a) {
            int64_t{a.posted_late},
            int64_t{a.not_posted},
            OptionalMicros(a.reliability_updated_at),
-           NullIfEmpty(a.active_test_campaign_id),
            a.revision,
            absl::ToUnixMicros(a.created_at),
            absl::ToUnixMicros(a.updated_at)})

@@ -33,6 +33,8 @@ struct AmbassadorRow {
   int posted_late = 0;
   int not_posted = 0;
   std::optional<absl::Time> reliability_updated_at;
+  // Read only: the campaign of the ambassador's active test, derived from
+  // the applications (the active_tests view); empty when none.
   std::string active_test_campaign_id;
   int64_t revision = 0;
   absl::Time created_at;

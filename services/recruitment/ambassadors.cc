@@ -139,7 +139,7 @@ absl::Status Recruitment::RegisterAmbassador(
     *row.tier.mutable_computed_at() =
         TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
     row.created_at = row.updated_at = now;
-    NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row, after));
+    NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
     NANO_RETURN_IF_ERROR(RecordConsent(tx, id, "terms", row.consent.terms()));
     NANO_RETURN_IF_ERROR(RecordConsent(tx, id, "data_processing",
                                        row.consent.data_processing()));
@@ -277,7 +277,7 @@ absl::Status Recruitment::UpdateAmbassador(
     NANO_RETURN_IF_ERROR(
         CheckEmailFree(tx, row.profile.email(), row.ambassador_id));
     row.updated_at = now;
-    NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row, after));
+    NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
     NANO_ASSIGN_OR_RETURN(auto accounts,
                           LoadSocialAccounts(tx, row.ambassador_id));
     after.data_subject = row.ambassador_id;
@@ -333,7 +333,9 @@ absl::Status Recruitment::ListAmbassadors(
               {TimeUtil::TimestampToMicroseconds(request.registered().end())});
   }
   if (request.active_test_only()) {
-    where.Add("active_test_campaign_id IS NOT NULL");
+    where.Add(
+        "EXISTS (SELECT 1 FROM active_tests t "
+        "WHERE t.ambassador_id = ambassadors.ambassador_id)");
   }
   if (!page.after.empty()) {
     NANO_ASSIGN_OR_RETURN(auto cursor, paging::TimeCursor::Parse(page.after));

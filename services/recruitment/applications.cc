@@ -287,8 +287,7 @@ absl::Status Recruitment::WithdrawApplication(
     NANO_RETURN_IF_ERROR(
         Emit(tx, "application", a.application_id(), std::move(event)));
     if (was_selected) {
-      NANO_RETURN_IF_ERROR(ReleaseActiveTest(tx, a.ambassador_id(),
-                                             a.campaign_id(), now, after));
+      NoteActiveTest(tx, a.ambassador_id(), false);
       NANO_RETURN_IF_ERROR(EmitSelectionChanged(tx, *application, false, rank));
     }
     after.data_subject = a.ambassador_id();
@@ -336,8 +335,8 @@ absl::Status Recruitment::ListApplications(
   }
   where.AddParam(static_cast<int64_t>(page.size + 1));
   const std::string sql =
-      absl::StrCat("SELECT ", kApplicationColumns, " FROM applications WHERE ",
-                   where.sql(), " ORDER BY created_at, application_id LIMIT ?");
+      absl::StrCat(kSelectApplications, " WHERE ", where.sql(),
+                   " ORDER BY created_at, application_id LIMIT ?");
   return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
     if (!request.campaign_id().empty() &&
         caller.role != common::v1::ROLE_AMBASSADOR) {

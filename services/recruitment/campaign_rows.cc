@@ -140,10 +140,11 @@ v1::Campaign AsSeenByAmbassador(v1::Campaign campaign) {
   return campaign;
 }
 
-const char kApplicationColumns[] =
-    "application_id, campaign_id, brand_id, ambassador_id, status, invited, "
-    "motivation, applicant, household_key, rank, overridden, "
-    "sample_allocated, selected_at, created_at, updated_at, tier";
+const char kSelectApplications[] =
+    "SELECT application_id, campaign_id, brand_id, ambassador_id, status, "
+    "invited, motivation, applicant, household_key, rank, overridden, "
+    "sample_allocated, selected_at, created_at, updated_at, tier "
+    "FROM applications_now";
 
 ApplicationRow ApplicationFromRow(const sql::Row& row) {
   ApplicationRow r;
@@ -171,8 +172,7 @@ absl::StatusOr<std::optional<ApplicationRow>> LoadApplication(
     sql::Connection& tx, absl::string_view application_id) {
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet rows,
-      tx.Query(absl::StrCat("SELECT ", kApplicationColumns,
-                            " FROM applications WHERE application_id = ?"),
+      tx.Query(absl::StrCat(kSelectApplications, " WHERE application_id = ?"),
                {std::string(application_id)}));
   if (rows.rows.empty()) return std::nullopt;
   return ApplicationFromRow(rows.rows[0]);
@@ -183,9 +183,8 @@ absl::StatusOr<std::optional<ApplicationRow>> LoadApplicationOf(
     absl::string_view ambassador_id) {
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet rows,
-      tx.Query(absl::StrCat("SELECT ", kApplicationColumns,
-                            " FROM applications WHERE campaign_id = ? AND "
-                            "ambassador_id = ?"),
+      tx.Query(absl::StrCat(kSelectApplications,
+                            " WHERE campaign_id = ? AND ambassador_id = ?"),
                {std::string(campaign_id), std::string(ambassador_id)}));
   if (rows.rows.empty()) return std::nullopt;
   return ApplicationFromRow(rows.rows[0]);
@@ -196,27 +195,34 @@ absl::Status StoreApplication(sql::Connection& tx, const ApplicationRow& r) {
   sql::Value motivation = sql::kNull, applicant = sql::kNull,
              household = sql::kNull, selected_at = sql::kNull;
   if (!a.motivation().empty()) motivation = a.motivation();
-  if (a.has_applicant())
+  if (a.has_applicant()) {
     applicant = sql::Blob{a.applicant().SerializeAsString()};
+  }
   if (!r.household_key.empty()) household = r.household_key;
-  if (r.selected_at.has_value())
+  if (r.selected_at.has_value()) {
     selected_at = absl::ToUnixMicros(*r.selected_at);
+  }
+  // Most stores change an existing application: try the update first.
+  NANO_ASSIGN_OR_RETURN(
+      int64_t updated,
+      tx.Execute(
+          "UPDATE applications SET status = ?, invited = ?, "
+          "motivation = ?, applicant = ?, household_key = ?, tier = ?, "
+          "rank = ?, overridden = ?, sample_allocated = ?, "
+          "selected_at = ?, updated_at = ? WHERE application_id = ?",
+          {int64_t{a.status()}, int64_t{a.invited()}, motivation, applicant,
+           household, int64_t{r.tier}, int64_t{a.rank()},
+           int64_t{a.overridden()}, int64_t{r.sample_allocated}, selected_at,
+           TimeUtil::TimestampToMicroseconds(a.updated_at()),
+           a.application_id()}));
+  if (updated > 0) return absl::OkStatus();
   return tx
       .Execute(
           "INSERT INTO applications (application_id, campaign_id, brand_id, "
           "ambassador_id, status, invited, motivation, applicant, "
           "household_key, tier, rank, overridden, sample_allocated, "
           "selected_at, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (application_id) DO UPDATE SET status = "
-          "excluded.status, "
-          "invited = excluded.invited, motivation = excluded.motivation, "
-          "applicant = excluded.applicant, "
-          "household_key = excluded.household_key, tier = excluded.tier, "
-          "rank = excluded.rank, overridden = excluded.overridden, "
-          "sample_allocated = excluded.sample_allocated, "
-          "selected_at = excluded.selected_at, updated_at = "
-          "excluded.updated_at",
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {a.application_id(), a.campaign_id(), a.brand_id(), a.ambassador_id(),
            int64_t{a.status()}, int64_t{a.invited()}, motivation, applicant,
            household, int64_t{r.tier}, int64_t{a.rank()},

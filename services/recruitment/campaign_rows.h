@@ -40,8 +40,10 @@ struct ApplicationRow {
   std::optional<absl::Time> selected_at;
 };
 
-// "SELECT <these> FROM applications" for ApplicationFromRow.
-extern const char kApplicationColumns[];
+// "SELECT <columns> FROM applications_now", for ApplicationFromRow: the
+// applications with the statuses a selection or a close decided
+// (migrations/0003).
+extern const char kSelectApplications[];
 ApplicationRow ApplicationFromRow(const sql::Row& row);
 absl::StatusOr<std::optional<ApplicationRow>> LoadApplication(
     sql::Connection& tx, absl::string_view application_id);

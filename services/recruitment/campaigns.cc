@@ -254,23 +254,11 @@ absl::Status Recruitment::CloseCampaign(const Caller& caller,
           v1::CampaignStatus_Name(campaign.status())));
     }
     const absl::Time now = absl::Now();
-    const int64_t micros = absl::ToUnixMicros(now);
-    NANO_RETURN_IF_ERROR(
-        tx.Execute(
-              "UPDATE applications SET status = ?, updated_at = ? "
-              "WHERE campaign_id = ? AND status = ?",
-              {int64_t{v1::APPLICATION_STATUS_NOT_SELECTED}, micros,
-               campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED}})
-            .status());
-    NANO_RETURN_IF_ERROR(
-        tx.Execute(
-              "UPDATE applications SET status = ?, updated_at = ? "
-              "WHERE campaign_id = ? AND status = ?",
-              {int64_t{v1::APPLICATION_STATUS_EXPIRED}, micros,
-               campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_INVITED}})
-            .status());
+    // Pending applications become NOT_SELECTED and invitations EXPIRED by
+    // the campaign's status alone (the applications_now view).
     // Selected testers who will never get a sample are free for another
-    // test; those with a sample go on until dispatch closes their test.
+    // test (the active_tests view); those with a sample go on until
+    // dispatch closes their test.
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet unshipped,
         tx.Query("SELECT ambassador_id FROM applications WHERE campaign_id = "
@@ -278,8 +266,7 @@ absl::Status Recruitment::CloseCampaign(const Caller& caller,
                  {campaign.campaign_id(),
                   int64_t{v1::APPLICATION_STATUS_SELECTED}}));
     for (const sql::Row& tester : unshipped.rows) {
-      NANO_RETURN_IF_ERROR(ReleaseActiveTest(
-          tx, tester.Text(0), campaign.campaign_id(), now, after));
+      NoteActiveTest(tx, tester.Text(0), false);
     }
     campaign.set_status(v1::CAMPAIGN_STATUS_CLOSED);
     *campaign.mutable_closed_at() = *campaign.mutable_updated_at() = Stamp(now);
@@ -293,22 +280,6 @@ absl::Status Recruitment::CloseCampaign(const Caller& caller,
     *response->mutable_campaign() = campaign;
     return absl::OkStatus();
   });
-}
-
-absl::Status Recruitment::ReleaseActiveTest(sql::Connection& tx,
-                                            const std::string& ambassador_id,
-                                            const std::string& campaign_id,
-                                            absl::Time now,
-                                            AfterCommit& after) {
-  NANO_ASSIGN_OR_RETURN(std::optional<AmbassadorRow> row,
-                        LoadAmbassadorRow(tx, ambassador_id));
-  if (!row.has_value() || row->erased ||
-      row->active_test_campaign_id != campaign_id) {
-    return absl::OkStatus();
-  }
-  row->active_test_campaign_id.clear();
-  row->updated_at = now;
-  return SaveAmbassador(tx, *row, after);
 }
 
 absl::Status Recruitment::CountEligibleAmbassadors(

@@ -56,13 +56,18 @@ absl::Status Recruitment::ApplyEvent(sql::Connection& tx,
     ++row->tests_counted;
     row->reliability_updated_at = now;
   }
+  NANO_RETURN_IF_ERROR(
+      tx.Execute("UPDATE applications SET test_closed = 1 WHERE campaign_id = "
+                 "? AND ambassador_id = ?",
+                 {closed.campaign_id(), closed.ambassador_id()})
+          .status());
+  // The test is over (the active_tests view); the index learns it from the
+  // saved row's facts.
   if (row->active_test_campaign_id == closed.campaign_id()) {
     row->active_test_campaign_id.clear();
   }
   row->updated_at = now;
-  // Applied events commit with the intake's transaction; the index and the
-  // cache only learn of them after it, through this queue.
-  return SaveAmbassador(tx, *row, pending_after_intake_);
+  return SaveAmbassador(tx, *row);
 }
 
 }  // namespace nanoinfluence::recruitment

@@ -53,12 +53,17 @@ absl::Status Recruitment::EraseAmbassador(
                          {id})
                   .status());
         }
+        // Undecided: on a campaign still recruiting (once it selected or
+        // closed, a pending application counts as decided).
         NANO_RETURN_IF_ERROR(
             tx.Execute("UPDATE applications SET status = ?, updated_at = ? "
-                       "WHERE ambassador_id = ? AND status IN (?, ?)",
+                       "WHERE ambassador_id = ? AND status IN (?, ?) AND "
+                       "campaign_id IN (SELECT campaign_id FROM campaigns "
+                       "WHERE status = ?)",
                        {int64_t{v1::APPLICATION_STATUS_WITHDRAWN}, micros, id,
                         int64_t{v1::APPLICATION_STATUS_INVITED},
-                        int64_t{v1::APPLICATION_STATUS_APPLIED}})
+                        int64_t{v1::APPLICATION_STATUS_APPLIED},
+                        int64_t{v1::CAMPAIGN_STATUS_RECRUITING}})
                 .status());
         NANO_RETURN_IF_ERROR(
             tx.Execute("UPDATE selection_overrides SET note = NULL WHERE "
@@ -76,9 +81,9 @@ absl::Status Recruitment::EraseAmbassador(
         row.erased = true;
         row.profile.Clear();
         row.consent.Clear();
-        row.active_test_campaign_id.clear();
         row.updated_at = now;
-        NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row, after));
+        NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
+        after.erased.push_back(id);
         // Events never carry personal data (events.proto), so the outbox,
         // delivered or not, has nothing of the person to remove.
         common::v1::Event event;
@@ -127,8 +132,8 @@ absl::Status Recruitment::ExportAmbassadorData(
     }
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet rows,
-        tx.Query(absl::StrCat("SELECT ", kApplicationColumns,
-                              " FROM applications WHERE ambassador_id = ? "
+        tx.Query(absl::StrCat(kSelectApplications,
+                              " WHERE ambassador_id = ? "
                               "ORDER BY created_at, application_id"),
                  {row.ambassador_id}));
     std::vector<std::string> applications;

@@ -47,7 +47,7 @@ absl::Status Recruitment::LoadIndex() {
     for (const sql::Row& row : rows.rows) {
       const AmbassadorRow ambassador = AmbassadorFromRow(row);
       if (ambassador.erased) {
-        index_.Remove(ambassador.ambassador_id, ambassador.revision);
+        index_.Remove(ambassador.ambassador_id);
       } else {
         index_.Upsert(FactsOf(ambassador));
       }
@@ -73,7 +73,7 @@ absl::Status Recruitment::Write(const idempotency::IdempotencyKey& key,
         NANO_RETURN_IF_ERROR(idempotency::Remember(tx, recorded, *response));
         return MaybePruneAnswers(tx);
       }));
-  if (!replayed) Apply(after);
+  if (!replayed) WriteTierCache(after);
   return absl::OkStatus();
 }
 
@@ -87,17 +87,15 @@ absl::Status Recruitment::MaybePruneAnswers(sql::Connection& tx) {
   return idempotency::Prune(tx, now);
 }
 
-void Recruitment::Apply(const AfterCommit& after) {
-  for (const AmbassadorFacts& facts : after.facts) index_.Upsert(facts);
-  for (const auto& [id, revision] : after.erased) {
-    index_.Remove(id, revision);
-    if (tier_cache_ != nullptr && !tier_cache_->Erase(id).ok()) {
+void Recruitment::WriteTierCache(const AfterCommit& after) {
+  if (tier_cache_ == nullptr) return;
+  for (const std::string& id : after.erased) {
+    if (!tier_cache_->Erase(id).ok()) {
       LogLine("warn", "tier cache erase failed")
           .Add("ambassador_id", id)
           .Emit();
     }
   }
-  if (tier_cache_ == nullptr) return;
   for (const common::v1::TierRecord& record : after.tiers) {
     // Synchronous: once the call answers, every reader sees the new tier.
     // The database stays the truth when Redis is down; readers fall back.
@@ -138,23 +136,29 @@ absl::StatusOr<v1::Campaign> Recruitment::LoadOwnedCampaign(
 }
 
 absl::Status Recruitment::SaveAmbassador(sql::Connection& tx,
-                                         AmbassadorRow& row,
-                                         AfterCommit& after) {
+                                         AmbassadorRow& row) {
   ++row.revision;
   NANO_RETURN_IF_ERROR(StoreAmbassadorRow(tx, row));
   if (row.erased) {
-    after.erased.emplace_back(row.ambassador_id, row.revision);
+    tx.OnCommit([this, id = row.ambassador_id] { index_.Remove(id); });
   } else {
-    after.facts.push_back(FactsOf(row));
+    tx.OnCommit([this, facts = FactsOf(row)] { index_.Upsert(facts); });
   }
   return absl::OkStatus();
+}
+
+void Recruitment::NoteActiveTest(sql::Connection& tx,
+                                 const std::string& ambassador_id,
+                                 bool active) {
+  tx.OnCommit([this, ambassador_id, active] {
+    index_.SetActiveTest(ambassador_id, active);
+  });
 }
 
 AmbassadorFacts Recruitment::FactsOf(const AmbassadorRow& row) const {
   const v1::AmbassadorProfile& p = row.profile;
   AmbassadorFacts facts;
   facts.ambassador_id = row.ambassador_id;
-  facts.revision = row.revision;
   facts.tier = row.tier.tier();
   facts.audience = row.tier.audience();
   facts.universes = UniverseBits(p);
@@ -238,14 +242,7 @@ absl::Status Recruitment::Emit(sql::Connection& tx,
 absl::Status Recruitment::IngestEvents(
     const Caller& caller, const common::v1::IngestEventsRequest& request,
     common::v1::IngestEventsResponse* response) {
-  // One batch at a time (the database takes one writer anyway), so the
-  // changes its events made reach the index only once they are committed.
-  absl::MutexLock lock(&intake_mu_);
-  pending_after_intake_ = AfterCommit{};
-  const absl::Status status = intake_.Ingest(caller, request, response);
-  if (status.ok()) Apply(pending_after_intake_);
-  pending_after_intake_ = AfterCommit{};
-  return status;
+  return intake_.Ingest(caller, request, response);
 }
 
 }  // namespace nanoinfluence::recruitment

@@ -140,10 +140,12 @@ class Recruitment {
 
  private:
   // What a committed write still has to do outside the database.
+  // (The in-memory index follows through sql::Connection::OnCommit.)
   struct AfterCommit {
-    std::vector<AmbassadorFacts> facts;
-    std::vector<std::pair<std::string, int64_t>> erased;  // id, revision
+    // Records to write through to the tier cache.
     std::vector<common::v1::TierRecord> tiers;
+    // Erased ambassadors whose cache record becomes a tombstone.
+    std::vector<std::string> erased;
     // The ambassador whose personal data the answer holds (erasure forgets
     // the stored answer).
     std::string data_subject;
@@ -152,11 +154,11 @@ class Recruitment {
       absl::FunctionRef<absl::Status(sql::Connection& tx, AfterCommit& after)>;
 
   // Runs `body` in one write transaction, idempotent by `key`: a replay
-  // fills `response` with the first answer and runs nothing. Then applies
-  // `after` once committed.
+  // fills `response` with the first answer and runs nothing. Then writes
+  // the tier cache as `after` says.
   absl::Status Write(const idempotency::IdempotencyKey& key,
                      google::protobuf::Message* response, WriteBody body);
-  void Apply(const AfterCommit& after);
+  void WriteTierCache(const AfterCommit& after);
   // Forgets stored answers past their retention, at most once an hour.
   absl::Status MaybePruneAnswers(sql::Connection& tx);
 
@@ -171,9 +173,12 @@ class Recruitment {
   absl::StatusOr<v1::Campaign> LoadOwnedCampaign(sql::Connection& tx,
                                                  const Caller& caller,
                                                  absl::string_view campaign_id);
-  // Saves the row (revision bumped) and queues its facts for the index.
-  absl::Status SaveAmbassador(sql::Connection& tx, AmbassadorRow& row,
-                              AfterCommit& after);
+  // Saves the row (revision bumped); its facts reach the index on commit.
+  absl::Status SaveAmbassador(sql::Connection& tx, AmbassadorRow& row);
+  // The ambassador's active test starts or ends with this transaction (the
+  // database derives it from the applications; the index is told here).
+  void NoteActiveTest(sql::Connection& tx, const std::string& ambassador_id,
+                      bool active);
   AmbassadorFacts FactsOf(const AmbassadorRow& row) const;
   v1::Ambassador AmbassadorView(
       const AmbassadorRow& row,
@@ -189,15 +194,6 @@ class Recruitment {
   // inside its window, its targeting reaching them.
   bool IsOpenTo(const v1::Campaign& campaign,
                 const std::string& ambassador_id) const;
-  // Frees the ambassador's active test when it is the one of `campaign_id`.
-  absl::Status ReleaseActiveTest(sql::Connection& tx,
-                                 const std::string& ambassador_id,
-                                 const std::string& campaign_id, absl::Time now,
-                                 AfterCommit& after);
-  // Records that the ambassador now holds a test of `campaign_id`.
-  absl::Status MarkActiveTest(sql::Connection& tx, const AmbassadorFacts& facts,
-                              const std::string& campaign_id,
-                              AfterCommit& after);
   // Reaches, whatever the ambassador's consent: what the app shows.
   bool TargetingReaches(const v1::Campaign& campaign,
                         AmbassadorFacts facts) const;
@@ -220,9 +216,6 @@ class Recruitment {
   EligibilityIndex index_;
   std::unique_ptr<TierWriteBack> write_back_;
   events::EventIntake intake_;
-  absl::Mutex intake_mu_;
-  // What the events of the batch being ingested changed (event_intake.cc).
-  AfterCommit pending_after_intake_ ABSL_GUARDED_BY(intake_mu_);
   absl::Mutex prune_mu_;
   absl::Time last_prune_ ABSL_GUARDED_BY(prune_mu_) = absl::InfinitePast();
 };

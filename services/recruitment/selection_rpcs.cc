@@ -51,23 +51,6 @@ absl::Status Recruitment::EmitSelectionChanged(sql::Connection& tx,
   return Emit(tx, "application", a.application_id(), std::move(event));
 }
 
-absl::Status Recruitment::MarkActiveTest(sql::Connection& tx,
-                                         const AmbassadorFacts& facts,
-                                         const std::string& campaign_id,
-                                         AfterCommit& after) {
-  NANO_ASSIGN_OR_RETURN(
-      sql::ResultSet rows,
-      tx.Query("UPDATE ambassadors SET active_test_campaign_id = ?, "
-               "revision = revision + 1 WHERE ambassador_id = ? "
-               "RETURNING revision",
-               {campaign_id, facts.ambassador_id}));
-  AmbassadorFacts updated = facts;
-  updated.has_active_test = true;
-  if (!rows.rows.empty()) updated.revision = rows.rows[0].Int(0);
-  after.facts.push_back(std::move(updated));
-  return absl::OkStatus();
-}
-
 absl::Status Recruitment::SelectTesters(const Caller& caller,
                                         const v1::SelectTestersRequest& request,
                                         v1::SelectTestersResponse* response) {
@@ -81,7 +64,7 @@ absl::Status Recruitment::SelectTesters(const Caller& caller,
   }
   const auto key = idempotency::IdempotencyKey::For(
       caller, "SelectTesters", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
+  return Write(key, response, [&](sql::Connection& tx, AfterCommit&) {
     NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
                           LoadOwnedCampaign(tx, caller, request.campaign_id()));
     if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING) {
@@ -90,40 +73,40 @@ absl::Status Recruitment::SelectTesters(const Caller& caller,
           v1::CampaignStatus_Name(campaign.status()),
           " (use OverrideSelection after selection)"));
     }
+    // Only what ranking needs; the selected rows are read whole after.
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet rows,
         tx.Query(
-            absl::StrCat("SELECT ", kApplicationColumns,
-                         " FROM applications WHERE campaign_id = ? AND "
-                         "status = ?"),
+            "SELECT application_id, ambassador_id, household_key FROM "
+            "applications WHERE campaign_id = ? AND status = ?",
             {campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED}}));
+    std::vector<std::string> ids;
+    ids.reserve(rows.rows.size());
+    for (const sql::Row& row : rows.rows) ids.push_back(row.Text(1));
+    std::vector<std::optional<AmbassadorFacts>> found = index_.GetMany(ids);
     const int32_t today = validation::TodayKey();
     const CompiledTargeting targeting =
         CompiledTargeting::From(campaign.spec().targeting());
-    std::vector<ApplicationRow> applications;
-    std::vector<AmbassadorFacts> facts;
     std::vector<Applicant> applicants;
-    for (const sql::Row& row : rows.rows) {
-      ApplicationRow application = ApplicationFromRow(row);
-      std::optional<AmbassadorFacts> current =
-          index_.Get(application.application.ambassador_id());
+    std::vector<AmbassadorFacts> facts;
+    for (size_t i = 0; i < rows.rows.size(); ++i) {
       // Still eligible, free of another test, with somewhere to ship to.
-      if (!current.has_value() || current->has_active_test ||
-          !current->has_shipping_address ||
-          !targeting.Matches(*current, today)) {
+      if (!found[i].has_value() || found[i]->has_active_test ||
+          !found[i]->has_shipping_address ||
+          !targeting.Matches(*found[i], today)) {
         continue;
       }
+      const AmbassadorFacts& current = *found[i];
       applicants.push_back(
-          {.application_id = application.application.application_id(),
-           .ambassador_id = current->ambassador_id,
-           .tier = current->tier,
-           .country_code = current->country_code,
-           .postal_key = current->postal_key,
-           .household_key = application.household_key,
-           .reliability_score = current->reliability_score,
-           .engagement_rate_percent = current->engagement_rate_percent});
-      applications.push_back(std::move(application));
-      facts.push_back(*std::move(current));
+          {.application_id = rows.rows[i].Text(0),
+           .ambassador_id = current.ambassador_id,
+           .tier = current.tier,
+           .country_code = current.country_code,
+           .postal_key = current.postal_key,
+           .household_key = rows.rows[i].Text(2),
+           .reliability_score = current.reliability_score,
+           .engagement_rate_percent = current.engagement_rate_percent});
+      facts.push_back(*std::move(found[i]));
     }
     const Selection selection = Select(campaign.spec(), applicants, seed);
     response->set_seed(seed);
@@ -133,43 +116,29 @@ absl::Status Recruitment::SelectTesters(const Caller& caller,
     response->set_unfilled_slots(selection.unfilled_slots);
     const absl::Time now = absl::Now();
     for (const SelectedApplicant& pick : selection.selected) {
-      ApplicationRow& application = applications[pick.applicant];
-      v1::Application& a = application.application;
+      NANO_ASSIGN_OR_RETURN(
+          std::optional<ApplicationRow> application,
+          LoadApplication(tx, applicants[pick.applicant].application_id));
+      v1::Application& a = application->application;
       a.set_status(v1::APPLICATION_STATUS_SELECTED);
       a.set_rank(pick.rank);
       *a.mutable_updated_at() = Stamp(now);
       RefreshSummary(facts[pick.applicant], a.mutable_applicant());
-      application.tier = facts[pick.applicant].tier;
-      application.selected_at = now;
+      application->tier = facts[pick.applicant].tier;
+      application->selected_at = now;
       *response->add_selected() = a;
+      if (request.dry_run()) continue;
+      NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+      NoteActiveTest(tx, application->application.ambassador_id(), true);
+      NANO_RETURN_IF_ERROR(
+          EmitSelectionChanged(tx, *application, true, pick.rank));
     }
     if (request.dry_run()) {
       *response->mutable_campaign() = campaign;
       return absl::OkStatus();
     }
-    for (const SelectedApplicant& pick : selection.selected) {
-      const ApplicationRow& application = applications[pick.applicant];
-      NANO_RETURN_IF_ERROR(StoreApplication(tx, application));
-      NANO_RETURN_IF_ERROR(MarkActiveTest(tx, facts[pick.applicant],
-                                          campaign.campaign_id(), after));
-      NANO_RETURN_IF_ERROR(
-          EmitSelectionChanged(tx, application, true, pick.rank));
-    }
-    const int64_t micros = absl::ToUnixMicros(now);
-    NANO_RETURN_IF_ERROR(
-        tx.Execute(
-              "UPDATE applications SET status = ?, updated_at = ? "
-              "WHERE campaign_id = ? AND status = ?",
-              {int64_t{v1::APPLICATION_STATUS_NOT_SELECTED}, micros,
-               campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED}})
-            .status());
-    NANO_RETURN_IF_ERROR(
-        tx.Execute(
-              "UPDATE applications SET status = ?, updated_at = ? "
-              "WHERE campaign_id = ? AND status = ?",
-              {int64_t{v1::APPLICATION_STATUS_EXPIRED}, micros,
-               campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_INVITED}})
-            .status());
+    // The applicants left out become NOT_SELECTED, and invitations EXPIRED,
+    // by the campaign's new status (the applications_now view).
     campaign.set_status(v1::CAMPAIGN_STATUS_SELECTION_DONE);
     campaign.set_selection_seed(seed);
     *campaign.mutable_selection_done_at() = *campaign.mutable_updated_at() =
@@ -241,9 +210,7 @@ absl::Status Recruitment::OverrideSelection(
       RefreshSummary(FactsOf(row), a.mutable_applicant());
       application->tier = row.tier.tier();
       application->selected_at = now;
-      row.active_test_campaign_id = a.campaign_id();
-      row.updated_at = now;
-      NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row, after));
+      NoteActiveTest(tx, a.ambassador_id(), true);
     } else {
       if (a.status() != v1::APPLICATION_STATUS_SELECTED) {
         return absl::FailedPreconditionError(absl::StrCat(
@@ -257,8 +224,7 @@ absl::Status Recruitment::OverrideSelection(
       }
       a.set_status(v1::APPLICATION_STATUS_NOT_SELECTED);
       a.set_rank(0);
-      NANO_RETURN_IF_ERROR(ReleaseActiveTest(tx, a.ambassador_id(),
-                                             a.campaign_id(), now, after));
+      NoteActiveTest(tx, a.ambassador_id(), false);
     }
     a.set_overridden(true);
     *a.mutable_updated_at() = Stamp(now);

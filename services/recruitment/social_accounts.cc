@@ -110,7 +110,7 @@ absl::StatusOr<common::v1::Tier> Recruitment::RetierAfterAccountChange(
   *row.tier.mutable_computed_at() =
       TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
   row.updated_at = now;
-  NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row, after));
+  NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
   if (row.tier.tier() != before) {
     common::v1::Event event;
     auto* changed = event.mutable_tier_changed();

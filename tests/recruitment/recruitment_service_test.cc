@@ -507,6 +507,48 @@ TEST_F(RecruitmentServiceTest, OneProductPerHousehold) {
   EXPECT_THAT(refused.message(), HasSubstr("household"));
 }
 
+TEST_F(RecruitmentServiceTest,
+       AnInvitationShowsInTheAppAndBecomesAnApplication) {
+  const std::string brand = UnknownId();
+  const std::string campaign_id =
+      suite_->OpenCampaign(brand, ValidCampaignSpec());
+  ASSERT_FALSE(campaign_id.empty());
+  const std::string guest = suite_->RegisterAmbassador(Tag("guest"));
+  v1::InviteAmbassadorsRequest invite;
+  invite.set_request_id(NewRequestId());
+  invite.set_campaign_id(campaign_id);
+  invite.add_ambassador_ids(guest);
+  invite.add_ambassador_ids(guest);  // duplicates are answered once
+  invite.add_ambassador_ids(UnknownId());
+  auto invited =
+      suite_->Call(&Stub::InviteAmbassadors, BrandCaller(brand), invite);
+  ASSERT_TRUE(invited.ok()) << invited.message();
+  ASSERT_EQ(invited.response.invited_size(), 1);
+  EXPECT_EQ(invited.response.invited(0).status(),
+            v1::APPLICATION_STATUS_INVITED);
+  ASSERT_EQ(invited.response.skipped_size(), 1);
+  EXPECT_EQ(invited.response.skipped(0).reason(),
+            v1::INVITE_SKIP_REASON_NOT_ELIGIBLE);
+
+  auto offers = suite_->Call(&Stub::ListOpenCampaigns, AmbassadorCaller(guest),
+                             v1::ListOpenCampaignsRequest());
+  ASSERT_TRUE(offers.ok());
+  bool shown = false;
+  for (const auto& offer : offers.response.campaigns()) {
+    if (offer.campaign().campaign_id() != campaign_id) continue;
+    shown = true;
+    EXPECT_EQ(offer.my_application().status(), v1::APPLICATION_STATUS_INVITED);
+  }
+  EXPECT_TRUE(shown);
+  ASSERT_FALSE(suite_->Apply(guest, campaign_id).empty());
+  invite.set_request_id(NewRequestId());
+  auto again =
+      suite_->Call(&Stub::InviteAmbassadors, BrandCaller(brand), invite);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.response.skipped(0).reason(),
+            v1::INVITE_SKIP_REASON_ALREADY_APPLIED);
+}
+
 TEST_F(RecruitmentServiceTest, ErasureLeavesNoTrace) {
   const std::string canary = "Zqxvcanary";
   auto profile = ValidProfile(Tag(canary));

@@ -21,7 +21,6 @@ constexpr int32_t kToday = 20261126;
 AmbassadorFacts Facts(const std::string& id) {
   AmbassadorFacts facts;
   facts.ambassador_id = id;
-  facts.revision = 1;
   facts.tier = TIER_NANO;
   facts.universes = 1u << common::v1::UNIVERSE_FOOD;
   facts.country_code = "FR";
@@ -123,21 +122,21 @@ TEST(EligibilityIndexTest, CountsPerTierAndLeavesActiveTestersOutOnRequest) {
   EXPECT_THAT(free.by_tier, ::testing::ElementsAre(1, 0, 0));
 }
 
-TEST(EligibilityIndexTest, AnOlderRevisionNeverReplacesANewerOne) {
+TEST(EligibilityIndexTest, FollowsChangesAndForgetsTheErasedForGood) {
   EligibilityIndex index;
-  AmbassadorFacts newer = Facts("a");
-  newer.revision = 5;
-  newer.tier = TIER_MICRO;
-  index.Upsert(newer);
-  AmbassadorFacts older = Facts("a");
-  older.revision = 4;
-  index.Upsert(older);
+  index.Upsert(Facts("a"));
+  AmbassadorFacts grown = Facts("a");
+  grown.tier = TIER_MICRO;
+  index.Upsert(grown);
   EXPECT_EQ(index.Get("a")->tier, TIER_MICRO);
-  index.Remove("a", 6);
+  index.SetActiveTest("a", true);
+  EXPECT_TRUE(index.Get("a")->has_active_test);
+  EXPECT_EQ(
+      index.Count(CompiledTargeting::From(v1::Targeting()), kToday, true).total,
+      0);
+  index.Remove("a");
   EXPECT_FALSE(index.Get("a").has_value());
-  AmbassadorFacts late = Facts("a");
-  late.revision = 5;
-  index.Upsert(late);  // an update from before the erasure
+  index.Upsert(Facts("a"));  // nothing brings an erased ambassador back
   EXPECT_FALSE(index.Get("a").has_value());
   EXPECT_EQ(index.size(), 0u);
 }

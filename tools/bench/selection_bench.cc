@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "migrations.h"
 #include "nanoinfluence/recruitment/v1/recruitment_service.grpc.pb.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/temp_dir.h"
@@ -97,9 +99,16 @@ int Run() {
     applicants = 5'000;
     slots = 250;
   }
+  // A schema change makes a new community: the name carries a hash of the
+  // migrations.
+  std::string schema;
+  for (const sql::Migration& migration : recruitment::Migrations()) {
+    absl::StrAppend(&schema, migration.sql);
+  }
   const std::string cached =
       absl::StrCat(absl::GetFlag(FLAGS_cache_dir), "/nano-community-",
-                   ambassadors, "-", applicants, "-", slots, ".db");
+                   ambassadors, "-", applicants, "-", slots, "-",
+                   absl::Hex(std::hash<std::string>()(schema)), ".db");
   const std::string info_file = cached + ".campaign";
   if (!std::filesystem::exists(info_file)) {
     std::cout << "generating " << ambassadors << " ambassadors and "
@@ -142,7 +151,8 @@ int Run() {
       "AS r FROM applications a JOIN ambassadors m ON m.ambassador_id = "
       "a.ambassador_id WHERE a.campaign_id = '",
       campaign_id,
-      "' AND a.status = 2 AND m.active_test_campaign_id IS NULL "
+      "' AND a.status = 2 AND NOT EXISTS (SELECT 1 FROM active_tests t WHERE "
+      "t.ambassador_id = a.ambassador_id) "
       "AND ",
       eligible_where,
       ") SELECT application_id FROM ranked WHERE "
@@ -161,9 +171,10 @@ int Run() {
 
   std::unique_ptr<testing::ServiceProcess> server;
   const double start_seconds = Seconds([&] {
-    auto started = testing::ServiceProcess::Start("recruitment", dir.path(),
-                                                  {"--redis=127.0.0.1:1"}, {},
-                                                  absl::Minutes(5));
+    auto started = testing::ServiceProcess::Start(
+        "recruitment", dir.path(),
+        {"--redis=127.0.0.1:1", "--sqlite_synchronous=NORMAL"}, {},
+        absl::Minutes(5));
     if (!started.ok()) {
       std::cerr << started.status() << "\n";
       std::exit(1);

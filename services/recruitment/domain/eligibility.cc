@@ -9,11 +9,10 @@
 namespace nanoinfluence::recruitment {
 namespace {
 
-// What stays of an erased ambassador: the id and the revision.
-AmbassadorFacts Tombstone(const std::string& ambassador_id, int64_t revision) {
+// What stays of an erased ambassador: the id.
+AmbassadorFacts Tombstone(const std::string& ambassador_id) {
   AmbassadorFacts facts;
   facts.ambassador_id = ambassador_id;
-  facts.revision = revision;
   return facts;
 }
 
@@ -88,25 +87,31 @@ void EligibilityIndex::Upsert(AmbassadorFacts facts) {
     ++live_;
     return;
   }
-  AmbassadorFacts& current = facts_[it->second];
-  if (removed_[it->second] || current.revision >= facts.revision) return;
-  current = std::move(facts);
+  if (!removed_[it->second]) facts_[it->second] = std::move(facts);
 }
 
-void EligibilityIndex::Remove(const std::string& ambassador_id,
-                              int64_t revision) {
+void EligibilityIndex::Remove(const std::string& ambassador_id) {
   absl::MutexLock lock(&mu_);
   const auto [it, inserted] =
       slot_of_.try_emplace(ambassador_id, facts_.size());
   if (inserted) {
-    facts_.push_back(Tombstone(ambassador_id, revision));
+    facts_.push_back(Tombstone(ambassador_id));
     removed_.push_back(true);
     return;
   }
   if (!removed_[it->second]) --live_;
   removed_[it->second] = true;
   // Nothing personal stays in memory either.
-  facts_[it->second] = Tombstone(ambassador_id, revision);
+  facts_[it->second] = Tombstone(ambassador_id);
+}
+
+void EligibilityIndex::SetActiveTest(const std::string& ambassador_id,
+                                     bool active) {
+  absl::MutexLock lock(&mu_);
+  const auto it = slot_of_.find(ambassador_id);
+  if (it != slot_of_.end() && !removed_[it->second]) {
+    facts_[it->second].has_active_test = active;
+  }
 }
 
 std::optional<AmbassadorFacts> EligibilityIndex::Get(
@@ -115,6 +120,19 @@ std::optional<AmbassadorFacts> EligibilityIndex::Get(
   const auto it = slot_of_.find(ambassador_id);
   if (it == slot_of_.end() || removed_[it->second]) return std::nullopt;
   return facts_[it->second];
+}
+
+std::vector<std::optional<AmbassadorFacts>> EligibilityIndex::GetMany(
+    const std::vector<std::string>& ambassador_ids) const {
+  std::vector<std::optional<AmbassadorFacts>> found(ambassador_ids.size());
+  absl::ReaderMutexLock lock(&mu_);
+  for (size_t i = 0; i < ambassador_ids.size(); ++i) {
+    const auto it = slot_of_.find(ambassador_ids[i]);
+    if (it != slot_of_.end() && !removed_[it->second]) {
+      found[i] = facts_[it->second];
+    }
+  }
+  return found;
 }
 
 EligibleCount EligibilityIndex::Count(const CompiledTargeting& targeting,

@@ -1,5 +1,5 @@
 // Who a campaign's targeting reaches. The facts of every ambassador that
-// targeting reads are kept in memory (a few dozen bytes each), so counting
+// targeting reads are kept in memory (a few hundred bytes each), so counting
 // a targeting over a million ambassadors is a scan of a flat array, not of
 // the database; the index is loaded from the database at start and updated
 // after each committed change.
@@ -24,9 +24,6 @@ namespace nanoinfluence::recruitment {
 // What targeting and applying read of one ambassador.
 struct AmbassadorFacts {
   std::string ambassador_id;
-  // Bumped by every committed change of the ambassador: an older copy never
-  // replaces a newer one in the index.
-  int64_t revision = 0;
   common::v1::Tier tier = common::v1::TIER_NANO;
   int64_t audience = 0;
   // Bit u set for each declared Universe value u.
@@ -76,14 +73,20 @@ struct EligibleCount {
 
 class EligibilityIndex {
  public:
-  // Adds or replaces an ambassador's facts unless the index holds a higher
-  // revision.
+  // The index follows the database in commit order: callers apply changes
+  // from sql::Connection::OnCommit.
+
+  // Adds or replaces an ambassador's facts (not once removed).
   void Upsert(AmbassadorFacts facts);
-  // Removes an ambassador (erasure) for good: later upserts of an older
-  // revision are ignored too.
-  void Remove(const std::string& ambassador_id, int64_t revision);
+  // Removes an ambassador (erasure) for good.
+  void Remove(const std::string& ambassador_id);
+  // Records that the ambassador now holds, or no longer holds, a test.
+  void SetActiveTest(const std::string& ambassador_id, bool active);
 
   std::optional<AmbassadorFacts> Get(const std::string& ambassador_id) const;
+  // Get for many ids under one lock, in the same order.
+  std::vector<std::optional<AmbassadorFacts>> GetMany(
+      const std::vector<std::string>& ambassador_ids) const;
 
   // Counts the ambassadors `targeting` reaches, leaving out those holding
   // an active test when `exclude_active_testers`.

@@ -34,7 +34,6 @@ CREATE TABLE ambassadors (
   posted_late INTEGER NOT NULL DEFAULT 0,
   not_posted INTEGER NOT NULL DEFAULT 0,
   reliability_updated_at INTEGER,
-  active_test_campaign_id TEXT,
   -- Bumped by every change, so the in-memory eligibility index never
   -- replaces a newer copy by an older one.
   revision INTEGER NOT NULL,
@@ -106,15 +105,50 @@ CREATE TABLE applications (
   rank INTEGER NOT NULL DEFAULT 0,
   overridden INTEGER NOT NULL DEFAULT 0,
   sample_allocated INTEGER NOT NULL DEFAULT 0,
+  -- Dispatch closed the test of this tester (TestClosed).
+  test_closed INTEGER NOT NULL DEFAULT 0,
   selected_at INTEGER,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   UNIQUE (campaign_id, ambassador_id)
 );
-CREATE INDEX applications_campaign ON applications (campaign_id, status);
+-- Covers what selection reads of a campaign's applicants.
+CREATE INDEX applications_campaign
+  ON applications (campaign_id, status, ambassador_id, application_id, household_key);
 CREATE INDEX applications_ambassador ON applications (ambassador_id);
 CREATE INDEX applications_household ON applications (campaign_id, household_key);
 CREATE INDEX applications_created_at ON applications (created_at, application_id);
+
+-- Applications as they stand. Selecting testers, or closing a campaign,
+-- decides every pending application at once: one still APPLIED is then
+-- NOT_SELECTED and one still INVITED is EXPIRED, as of that moment. Those
+-- statuses are derived here rather than written row by row, so a selection
+-- writes its selected testers only, not every applicant (docs/recruitment.md).
+-- Reads go through this view; writes go to the table.
+CREATE VIEW applications_now AS
+SELECT a.application_id, a.campaign_id, a.brand_id, a.ambassador_id,
+  CASE WHEN c.status IN (3, 4) AND a.status = 2 THEN 5
+       WHEN c.status IN (3, 4) AND a.status = 1 THEN 6
+       ELSE a.status END AS status,
+  a.invited, a.motivation, a.applicant, a.household_key, a.rank, a.overridden,
+  a.sample_allocated, a.selected_at, a.created_at,
+  CASE WHEN c.status IN (3, 4) AND a.status IN (1, 2)
+       THEN COALESCE(c.selection_done_at, c.closed_at)
+       ELSE a.updated_at END AS updated_at,
+  a.tier
+FROM applications a JOIN campaigns c ON c.campaign_id = a.campaign_id;
+
+-- The product test each ambassador holds (one at a time): a selected
+-- application whose test dispatch has not closed, unless its campaign closed
+-- before a sample was allocated. Derived, so selecting or releasing a tester
+-- writes the application only.
+CREATE INDEX applications_active ON applications (ambassador_id)
+  WHERE status = 4 AND test_closed = 0;
+CREATE VIEW active_tests AS
+SELECT a.ambassador_id, a.campaign_id
+FROM applications a JOIN campaigns c ON c.campaign_id = a.campaign_id
+WHERE a.status = 4 AND a.test_closed = 0
+  AND NOT (c.status = 4 AND a.sample_allocated = 0);
 
 -- Every manual selection decision, for the audit trail.
 CREATE TABLE selection_overrides (
