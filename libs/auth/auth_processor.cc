@@ -31,11 +31,18 @@ absl::string_view Path(const grpc::AuthMetadataProcessor::InputMetadata& md) {
   return absl::string_view(it->second.data(), it->second.size());
 }
 
+AuthOptions WithVerifier(AuthOptions options) {
+  if (options.verifier == nullptr) {
+    options.verifier = std::make_shared<TokenVerifier>(options.tokens);
+  }
+  return options;
+}
+
 }  // namespace
 
 AuthProcessor::AuthProcessor(AccessPolicyTable policies, AuthOptions options)
     : policies_(std::move(policies)),
-      options_(std::move(options)),
+      options_(WithVerifier(std::move(options))),
       write_limiter_(options_.write_limit) {}
 
 grpc::Status AuthProcessor::Process(const InputMetadata& metadata,
@@ -66,7 +73,7 @@ grpc::Status AuthProcessor::Check(absl::string_view path,
     if (!options_.reflection_requires_ops) return grpc::Status::OK;
   }
   absl::StatusOr<Caller> caller =
-      CallerFromMetadata(metadata, *options_.tokens);
+      CallerFromMetadata(metadata, *options_.verifier);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
 
   const bool allowed = policy == nullptr ? caller->role == common::v1::ROLE_OPS

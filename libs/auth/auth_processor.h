@@ -22,12 +22,16 @@
 #include "libs/auth/access_policy.h"
 #include "libs/auth/rate_limiter.h"
 #include "libs/auth/token.h"
+#include "libs/auth/token_verifier.h"
 
 namespace nanoinfluence::auth {
 
 struct AuthOptions {
   // Keys and claims tokens are verified against. Required.
   std::shared_ptr<const TokenSettings> tokens;
+  // Verifies with `tokens`, remembering verified tokens; shared with the
+  // caller interceptor. Made from `tokens` when unset.
+  std::shared_ptr<TokenVerifier> verifier;
   // Per-caller limit on write RPCs (the suite's own service calls are exempt:
   // the event relay sends batches).
   RateLimit write_limit;

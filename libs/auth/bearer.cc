@@ -17,7 +17,7 @@ std::string BearerValue(absl::string_view token) {
 
 absl::StatusOr<Caller> CallerFromMetadata(
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
-    const TokenSettings& settings) {
+    TokenVerifier& verifier) {
   auto [first, last] = metadata.equal_range(kAuthorizationKey);
   if (first == last) {
     return absl::UnauthenticatedError(
@@ -33,7 +33,7 @@ absl::StatusOr<Caller> CallerFromMetadata(
     return absl::UnauthenticatedError(
         "authorization: not a bearer token (expected \"Bearer <token>\")");
   }
-  return VerifyToken(settings, header.substr(kBearer.size()), absl::Now());
+  return verifier.Verify(header.substr(kBearer.size()), absl::Now());
 }
 
 }  // namespace nanoinfluence::auth

@@ -8,7 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "grpcpp/support/string_ref.h"
 #include "libs/auth/caller.h"
-#include "libs/auth/token.h"
+#include "libs/auth/token_verifier.h"
 
 namespace nanoinfluence::auth {
 
@@ -19,9 +19,9 @@ std::string BearerValue(absl::string_view token);
 
 // The caller the call's token speaks for. UNAUTHENTICATED when there is no
 // `authorization` entry, more than one, one that is not "Bearer <token>", or
-// a token VerifyToken refuses.
+// a token the verifier refuses.
 absl::StatusOr<Caller> CallerFromMetadata(
     const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
-    const TokenSettings& settings);
+    TokenVerifier& verifier);
 
 }  // namespace nanoinfluence::auth

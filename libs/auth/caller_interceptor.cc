@@ -10,7 +10,7 @@ using grpc::experimental::InterceptionHookPoints;
 
 class CallerInterceptor : public grpc::experimental::Interceptor {
  public:
-  explicit CallerInterceptor(const TokenSettings& tokens) : tokens_(tokens) {}
+  explicit CallerInterceptor(TokenVerifier& tokens) : tokens_(tokens) {}
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -38,7 +38,7 @@ class CallerInterceptor : public grpc::experimental::Interceptor {
     metadata.emplace(kAmbassadorKey, caller_.ambassador_id);
   }
 
-  const TokenSettings& tokens_;
+  TokenVerifier& tokens_;
   std::string role_;
   Caller caller_;
 };

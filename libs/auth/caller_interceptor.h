@@ -12,21 +12,21 @@
 #include <string>
 
 #include "grpcpp/support/server_interceptor.h"
-#include "libs/auth/token.h"
+#include "libs/auth/token_verifier.h"
 
 namespace nanoinfluence::auth {
 
 class CallerInterceptorFactory
     : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit CallerInterceptorFactory(std::shared_ptr<const TokenSettings> tokens)
+  explicit CallerInterceptorFactory(std::shared_ptr<TokenVerifier> tokens)
       : tokens_(std::move(tokens)) {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;
 
  private:
-  std::shared_ptr<const TokenSettings> tokens_;
+  std::shared_ptr<TokenVerifier> tokens_;
 };
 
 }  // namespace nanoinfluence::auth

@@ -204,6 +204,15 @@ absl::Status ValidateBinding(const Caller& caller) {
 
 absl::StatusOr<Caller> VerifyToken(const TokenSettings& settings,
                                    absl::string_view token, absl::Time now) {
+  absl::StatusOr<VerifiedToken> verified =
+      VerifyTokenClaims(settings, token, now);
+  if (!verified.ok()) return verified.status();
+  return verified->caller;
+}
+
+absl::StatusOr<VerifiedToken> VerifyTokenClaims(const TokenSettings& settings,
+                                                absl::string_view token,
+                                                absl::Time now) {
   jwt_t* decoded = nullptr;
   const std::string text(token);
   const int error = jwt_decode(
@@ -235,7 +244,8 @@ absl::StatusOr<Caller> VerifyToken(const TokenSettings& settings,
   if (!AudienceMatches(jwt.get(), settings.audience)) {
     return Unauthenticated("wrong audience");
   }
-  Caller caller;
+  VerifiedToken verified;
+  Caller& caller = verified.caller;
   caller.role = ParseRoleName(StringClaim(jwt.get(), "role"))
                     .value_or(common::v1::ROLE_UNSPECIFIED);
   caller.subject = StringClaim(jwt.get(), "sub");
@@ -243,7 +253,11 @@ absl::StatusOr<Caller> VerifyToken(const TokenSettings& settings,
   caller.ambassador_id = StringClaim(jwt.get(), "ambassador_id");
   absl::Status binding = ValidateBinding(caller);
   if (!binding.ok()) return Unauthenticated(binding.message());
-  return caller;
+  verified.valid_until = **expires + settings.clock_skew;
+  if (not_before->has_value()) {
+    verified.valid_from = **not_before - settings.clock_skew;
+  }
+  return verified;
 }
 
 absl::StatusOr<std::string> MintToken(const TokenSettings& settings,

@@ -63,6 +63,23 @@ absl::StatusOr<TokenSettings> LoadTokenSettings(const TokenKeyFiles& files);
 absl::StatusOr<Caller> VerifyToken(const TokenSettings& settings,
                                    absl::string_view token, absl::Time now);
 
+// A verified token: its caller and when it is valid (exp and nbf widened by
+// the clock skew).
+struct VerifiedToken {
+  Caller caller;
+  absl::Time valid_from = absl::InfinitePast();
+  absl::Time valid_until;
+
+  bool ValidAt(absl::Time now) const {
+    return now >= valid_from && now <= valid_until;
+  }
+};
+
+// VerifyToken with the validity window (TokenVerifier remembers it).
+absl::StatusOr<VerifiedToken> VerifyTokenClaims(const TokenSettings& settings,
+                                                absl::string_view token,
+                                                absl::Time now);
+
 // A token for `caller` valid from `now` for `ttl`. FAILED_PRECONDITION when
 // the settings hold no signing key; INVALID_ARGUMENT when the caller's tenant
 // does not fit its role (a brand without a brand id, ...).

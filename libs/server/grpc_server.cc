@@ -67,8 +67,12 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
                         auth::ServerCredentialsFor(options.tls));
   // Runs before any handler and can fail the call: the single place where
   // authentication, authorization and rate limiting happen.
+  // One verifier for both checks of a call, so the second is a lookup.
+  auth::AuthOptions auth_options = options.auth;
+  auth_options.verifier =
+      std::make_shared<auth::TokenVerifier>(options.auth.tokens);
   credentials->SetAuthMetadataProcessor(
-      std::make_shared<auth::AuthProcessor>(std::move(policies), options.auth));
+      std::make_shared<auth::AuthProcessor>(std::move(policies), auth_options));
 
   // Process-wide switch; must be set before the builder is created.
   grpc::EnableDefaultHealthCheckService(true);
@@ -99,7 +103,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
       interceptors;
   // First, so the call log sees the caller.
   interceptors.push_back(
-      std::make_unique<auth::CallerInterceptorFactory>(options.auth.tokens));
+      std::make_unique<auth::CallerInterceptorFactory>(auth_options.verifier));
   // Before the call log, so it logs the rewritten status.
   interceptors.push_back(
       std::make_unique<MalformedRequestInterceptorFactory>());

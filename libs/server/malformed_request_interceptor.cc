@@ -65,7 +65,14 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
+    // A method with one request message: no message after the read means
+    // it did not parse. (On a client stream, no message is the normal end.)
+    const auto type = info_->type();
+    const bool one_request =
+        type == grpc::experimental::ServerRpcInfo::Type::UNARY ||
+        type == grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING;
+    if (one_request &&
+        methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
       error_ = Describe();

@@ -1,5 +1,6 @@
 // Turns a request the server could not parse into INVALID_ARGUMENT naming
-// the field, as the contract promises for any bad input.
+// the field, as the contract promises for any bad input (methods taking one
+// request message: unary and server-streaming).
 //
 // gRPC parses a request before any handler runs; when the bytes are not a
 // valid message (most often a proto3 string field holding invalid UTF-8,

@@ -161,6 +161,9 @@ AmbassadorFacts Recruitment::FactsOf(const AmbassadorRow& row) const {
   facts.ambassador_id = row.ambassador_id;
   facts.tier = row.tier.tier();
   facts.audience = row.tier.audience();
+  facts.tier_version = row.tier.version();
+  facts.tier_computed_at =
+      TimeUtil::TimestampToMicroseconds(row.tier.computed_at());
   facts.universes = UniverseBits(p);
   facts.country_code = p.country_code();
   facts.postal_key = validation::PostalCodeKey(p.postal_code());

@@ -5,11 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
@@ -71,15 +69,14 @@ absl::Status CheckHandleFree(sql::Connection& tx,
   return absl::OkStatus();
 }
 
-common::v1::TierRecord TierFromColumns(const std::string& id,
-                                       const sql::Row& row, int first) {
+common::v1::TierRecord TierRecordOf(const AmbassadorFacts& facts) {
   common::v1::TierRecord record;
-  record.set_ambassador_id(id);
-  record.set_audience(row.Int(first));
-  record.set_tier(static_cast<common::v1::Tier>(row.Int(first + 1)));
-  record.set_version(row.Int(first + 2));
+  record.set_ambassador_id(facts.ambassador_id);
+  record.set_audience(facts.audience);
+  record.set_tier(facts.tier);
+  record.set_version(facts.tier_version);
   *record.mutable_computed_at() =
-      TimeUtil::MicrosecondsToTimestamp(row.Int(first + 3));
+      TimeUtil::MicrosecondsToTimestamp(facts.tier_computed_at);
   return record;
 }
 
@@ -282,6 +279,9 @@ absl::Status Recruitment::UnlinkSocialAccount(
   });
 }
 
+// Tiers are answered from the eligibility index, which holds every
+// ambassador's committed tier record (it follows the database in commit
+// order): no database round trip on the path every cache miss takes.
 absl::Status Recruitment::GetTier(const Caller& caller,
                                   const v1::GetTierRequest& request,
                                   common::v1::TierRecord* response) {
@@ -291,18 +291,9 @@ absl::Status Recruitment::GetTier(const Caller& caller,
   }
   NANO_ASSIGN_OR_RETURN(std::string id,
                         auth::AmbassadorFor(caller, request.ambassador_id()));
-  NANO_RETURN_IF_ERROR(
-      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
-        NANO_ASSIGN_OR_RETURN(
-            sql::ResultSet rows,
-            tx.Query(
-                "SELECT audience, tier, tier_version, tier_computed_at FROM "
-                "ambassadors WHERE ambassador_id = ? AND erased_at IS NULL",
-                {id}));
-        if (rows.rows.empty()) return auth::NotFound("ambassador", id);
-        *response = TierFromColumns(id, rows.rows[0], 0);
-        return absl::OkStatus();
-      }));
+  const std::optional<AmbassadorFacts> facts = index_.Get(id);
+  if (!facts.has_value()) return auth::NotFound("ambassador", id);
+  *response = TierRecordOf(*facts);
   if (write_back_ != nullptr) write_back_->Push(*response);
   return absl::OkStatus();
 }
@@ -327,32 +318,16 @@ absl::Status Recruitment::BatchGetTiers(const Caller& caller,
     }
     if (seen.insert(ids[i]).second) distinct.push_back(ids[i]);
   }
-  absl::flat_hash_map<std::string, common::v1::TierRecord> found;
-  NANO_RETURN_IF_ERROR(
-      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
-        std::vector<sql::Value> params(distinct.begin(), distinct.end());
-        std::vector<std::string> marks(distinct.size(), "?");
-        NANO_ASSIGN_OR_RETURN(
-            sql::ResultSet rows,
-            tx.Query(
-                absl::StrCat("SELECT ambassador_id, audience, tier, "
-                             "tier_version, tier_computed_at FROM ambassadors "
-                             "WHERE erased_at IS NULL AND ambassador_id IN (",
-                             absl::StrJoin(marks, ", "), ")"),
-                params));
-        for (const sql::Row& row : rows.rows) {
-          found[row.Text(0)] = TierFromColumns(row.Text(0), row, 1);
-        }
-        return absl::OkStatus();
-      }));
-  for (const std::string& id : distinct) {
-    const auto it = found.find(id);
-    if (it == found.end()) {
-      response->add_not_found_ids(id);
+  const std::vector<std::optional<AmbassadorFacts>> found =
+      index_.GetMany(distinct);
+  for (size_t i = 0; i < distinct.size(); ++i) {
+    if (!found[i].has_value()) {
+      response->add_not_found_ids(distinct[i]);
       continue;
     }
-    *response->add_records() = it->second;
-    if (write_back_ != nullptr) write_back_->Push(it->second);
+    common::v1::TierRecord* record = response->add_records();
+    *record = TierRecordOf(*found[i]);
+    if (write_back_ != nullptr) write_back_->Push(*record);
   }
   return absl::OkStatus();
 }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/time/clock.h"
+
 namespace nanoinfluence::recruitment {
 
 TierWriteBack::TierWriteBack(tiers::TierCacheWriter& writer)
@@ -16,7 +18,15 @@ TierWriteBack::~TierWriteBack() {
 }
 
 void TierWriteBack::Push(const common::v1::TierRecord& record) {
+  const absl::Time now = absl::Now();
   absl::MutexLock lock(&mu_);
+  const auto it = written_.find(record.ambassador_id());
+  if (it != written_.end() && it->second.version == record.version() &&
+      now - it->second.at < kRewriteAfter) {
+    return;
+  }
+  if (written_.size() >= kMaxRemembered) written_.clear();
+  written_[record.ambassador_id()] = {record.version(), now};
   if (queue_.size() >= kMaxQueued) queue_.pop_front();
   queue_.push_back(record);
 }

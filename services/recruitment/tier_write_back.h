@@ -1,16 +1,19 @@
 // Writes tier records read by GetTier / BatchGetTiers back to the shared
 // cache off the call's path: a reader that missed the cache gets its answer
 // without waiting for Redis, and the records are stored in pipelined
-// batches by one background thread. Best effort: when Redis is slow the
-// queue is capped and the oldest records are dropped (the reader writes
-// back too, and the next miss tries again).
+// batches by one background thread. A record written back in the last
+// minute is not written again (readers ask for the same ambassadors over
+// and over; each reader also writes back what it fetched). Best effort:
+// when Redis is slow the queue is capped and the oldest records are dropped.
 #pragma once
 
 #include <deque>
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "libs/tiers/tier_cache.h"
 #include "nanoinfluence/common/v1/tier.pb.h"
 
@@ -27,6 +30,13 @@ class TierWriteBack {
  private:
   static constexpr size_t kMaxQueued = 10000;
   static constexpr size_t kBatch = 500;
+  static constexpr size_t kMaxRemembered = 100000;
+  static constexpr absl::Duration kRewriteAfter = absl::Minutes(1);
+
+  struct Written {
+    int64_t version;
+    absl::Time at;
+  };
 
   void Run();
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -36,6 +46,7 @@ class TierWriteBack {
   tiers::TierCacheWriter& writer_;
   absl::Mutex mu_;
   std::deque<common::v1::TierRecord> queue_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, Written> written_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };

@@ -13,7 +13,7 @@
 #include "gtest/gtest.h"
 #include "libs/probe/health_probe.h"
 #include "libs/probe/reflection_probe.h"
-#include "nanoinfluence/recruitment/v1/recruitment_service.grpc.pb.h"
+#include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
@@ -63,15 +63,14 @@ TEST(ServicesTest, AllFourServeHealthAndReflection) {
 
 TEST(ServicesTest, RpcsNotBuiltYetAnswerUnimplemented) {
   TempDir dir;
-  auto process = ServiceProcess::Start("recruitment", dir.path());
+  auto process = ServiceProcess::Start("kpi", dir.path());
   ASSERT_TRUE(process.ok()) << process.status();
-  auto stub =
-      recruitment::v1::RecruitmentService::NewStub((*process)->channel());
+  auto stub = kpi::v1::KpiService::NewStub((*process)->channel());
   grpc::ClientContext context;
   AddBearer(context, OpsCaller());
-  recruitment::v1::GetTierRequest request;
-  common::v1::TierRecord response;
-  EXPECT_EQ(stub->GetTier(&context, request, &response).error_code(),
+  kpi::v1::GetCampaignReportRequest request;
+  kpi::v1::CampaignReport response;
+  EXPECT_EQ(stub->GetCampaignReport(&context, request, &response).error_code(),
             grpc::StatusCode::UNIMPLEMENTED);
 }
 

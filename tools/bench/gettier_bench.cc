@@ -111,7 +111,8 @@ int Run() {
   auto server = testing::ServiceProcess::Start(
       "recruitment", dir.path(),
       {absl::StrCat("--redis=127.0.0.1:", absl::GetFlag(FLAGS_redis_port)),
-       "--log_calls=false"});
+       "--log_calls=false", "--write_rate_per_second=100000",
+       "--write_burst=100000"});
   if (!server.ok()) {
     std::cerr << server.status() << "\n";
     return 1;

@@ -26,6 +26,10 @@ struct AmbassadorFacts {
   std::string ambassador_id;
   common::v1::Tier tier = common::v1::TIER_NANO;
   int64_t audience = 0;
+  // The tier record's version and computation time (Unix microseconds):
+  // with tier and audience, what GetTier answers.
+  int64_t tier_version = 0;
+  int64_t tier_computed_at = 0;
   // Bit u set for each declared Universe value u.
   uint32_t universes = 0;
   std::string country_code;
