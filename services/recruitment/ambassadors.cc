@@ -110,55 +110,55 @@ absl::Status Recruitment::RegisterAmbassador(
       CleanProfile(request.profile(), "profile", policy_, today));
   NANO_RETURN_IF_ERROR(
       CheckConsentInput(request.consent(), "consent", policy_));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "RegisterAmbassador", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    if (id.empty()) id = events::NewEventId();
-    NANO_ASSIGN_OR_RETURN(std::optional<AmbassadorRow> existing,
-                          LoadAmbassadorRow(tx, id));
-    if (existing.has_value()) {
-      return absl::AlreadyExistsError("ambassador_id: already registered");
-    }
-    NANO_RETURN_IF_ERROR(CheckEmailFree(tx, profile.email(), id));
-    const absl::Time now = absl::Now();
-    AmbassadorRow row;
-    row.ambassador_id = id;
-    row.profile = profile;
-    row.country_code = profile.country_code();
-    *row.consent.mutable_terms() =
-        Granted(request.consent().terms_version(), now);
-    *row.consent.mutable_data_processing() =
-        Granted(request.consent().data_processing_version(), now);
-    if (!request.consent().marketing_version().empty()) {
-      *row.consent.mutable_marketing() =
-          Granted(request.consent().marketing_version(), now);
-    }
-    row.tier.set_ambassador_id(id);
-    row.tier.set_tier(common::v1::TIER_NANO);
-    row.tier.set_version(1);
-    *row.tier.mutable_computed_at() =
-        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-    row.created_at = row.updated_at = now;
-    NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
-    NANO_RETURN_IF_ERROR(RecordConsent(tx, id, "terms", row.consent.terms()));
-    NANO_RETURN_IF_ERROR(RecordConsent(tx, id, "data_processing",
-                                       row.consent.data_processing()));
-    if (row.consent.has_marketing()) {
-      NANO_RETURN_IF_ERROR(
-          RecordConsent(tx, id, "marketing", row.consent.marketing()));
-    }
-    common::v1::Event event;
-    auto* registered = event.mutable_ambassador_registered();
-    registered->set_ambassador_id(id);
-    registered->set_country_code(profile.country_code());
-    registered->set_tier(common::v1::TIER_NANO);
-    registered->mutable_universes()->CopyFrom(profile.universes());
-    NANO_RETURN_IF_ERROR(Emit(tx, "ambassador", id, std::move(event)));
-    after.tiers.push_back(row.tier);
-    after.data_subject = id;
-    *response->mutable_ambassador() = AmbassadorView(row, {});
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        if (id.empty()) id = events::NewEventId();
+        NANO_ASSIGN_OR_RETURN(std::optional<AmbassadorRow> existing,
+                              LoadAmbassadorRow(tx, id));
+        if (existing.has_value()) {
+          return absl::AlreadyExistsError("ambassador_id: already registered");
+        }
+        NANO_RETURN_IF_ERROR(CheckEmailFree(tx, profile.email(), id));
+        const absl::Time now = absl::Now();
+        AmbassadorRow row;
+        row.ambassador_id = id;
+        row.profile = profile;
+        row.country_code = profile.country_code();
+        *row.consent.mutable_terms() =
+            Granted(request.consent().terms_version(), now);
+        *row.consent.mutable_data_processing() =
+            Granted(request.consent().data_processing_version(), now);
+        if (!request.consent().marketing_version().empty()) {
+          *row.consent.mutable_marketing() =
+              Granted(request.consent().marketing_version(), now);
+        }
+        row.tier.set_ambassador_id(id);
+        row.tier.set_tier(common::v1::TIER_NANO);
+        row.tier.set_version(1);
+        *row.tier.mutable_computed_at() =
+            TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+        row.created_at = row.updated_at = now;
+        NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
+        NANO_RETURN_IF_ERROR(
+            RecordConsent(tx, id, "terms", row.consent.terms()));
+        NANO_RETURN_IF_ERROR(RecordConsent(tx, id, "data_processing",
+                                           row.consent.data_processing()));
+        if (row.consent.has_marketing()) {
+          NANO_RETURN_IF_ERROR(
+              RecordConsent(tx, id, "marketing", row.consent.marketing()));
+        }
+        common::v1::Event event;
+        auto* registered = event.mutable_ambassador_registered();
+        registered->set_ambassador_id(id);
+        registered->set_country_code(profile.country_code());
+        registered->set_tier(common::v1::TIER_NANO);
+        registered->mutable_universes()->CopyFrom(profile.universes());
+        NANO_RETURN_IF_ERROR(Emit(tx, "ambassador", id, std::move(event)));
+        after.tiers.push_back(row.tier);
+        after.data_subject = id;
+        *response->mutable_ambassador() = AmbassadorView(row, {});
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::GetAmbassador(const Caller& caller,
@@ -166,11 +166,7 @@ absl::Status Recruitment::GetAmbassador(const Caller& caller,
                                         v1::Ambassador* response) {
   return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
     NANO_ASSIGN_OR_RETURN(
-        AmbassadorRow row,
-        LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
-    NANO_ASSIGN_OR_RETURN(auto accounts,
-                          LoadSocialAccounts(tx, row.ambassador_id));
-    *response = AmbassadorView(row, accounts);
+        *response, LoadAmbassadorView(tx, caller, request.ambassador_id()));
     return absl::OkStatus();
   });
 }
@@ -178,7 +174,6 @@ absl::Status Recruitment::GetAmbassador(const Caller& caller,
 absl::Status Recruitment::UpdateAmbassador(
     const Caller& caller, const v1::UpdateAmbassadorRequest& request,
     v1::UpdateAmbassadorResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   const auto& paths = request.update_mask().paths();
   if (paths.empty()) return InvalidField("update_mask", "required");
   NANO_RETURN_IF_ERROR(
@@ -190,100 +185,103 @@ absl::Status Recruitment::UpdateAmbassador(
           absl::StrCat("\"", paths[i], "\" is not a field that can change"));
     }
   }
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "UpdateAmbassador", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(
-        AmbassadorRow row,
-        LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
-    const absl::Time now = absl::Now();
-    v1::AmbassadorProfile merged = row.profile;
-    v1::ConsentInput consent;
-    consent.set_terms_version(row.consent.terms().version());
-    consent.set_data_processing_version(
-        row.consent.data_processing().version());
-    consent.set_marketing_version(row.consent.marketing().granted()
-                                      ? row.consent.marketing().version()
-                                      : "");
-    for (const std::string& path : paths) {
-      if (absl::StartsWith(path, "profile.")) {
-        CopyProfileField(path.substr(8), request.profile(), &merged);
-      } else if (path == "consent.terms_version") {
-        consent.set_terms_version(request.consent().terms_version());
-      } else if (path == "consent.data_processing_version") {
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(
+            AmbassadorRow row,
+            LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
+        const absl::Time now = absl::Now();
+        v1::AmbassadorProfile merged = row.profile;
+        v1::ConsentInput consent;
+        consent.set_terms_version(row.consent.terms().version());
         consent.set_data_processing_version(
-            request.consent().data_processing_version());
-      } else {
-        consent.set_marketing_version(request.consent().marketing_version());
-      }
-    }
-    for (const char* purpose : {"terms_version", "data_processing_version"}) {
-      const bool cleared = purpose == std::string("terms_version")
-                               ? consent.terms_version().empty()
-                               : consent.data_processing_version().empty();
-      if (cleared) {
-        return InvalidField(absl::StrCat("consent.", purpose),
-                            "cannot be cleared; withdrawing consent is "
-                            "EraseAmbassador");
-      }
-    }
-    NANO_ASSIGN_OR_RETURN(row.profile, CleanProfile(merged, "profile", policy_,
-                                                    validation::TodayKey()));
-    row.country_code = row.profile.country_code();
-    // Only the versions that change must be the published ones.
-    const auto changed = [&](const v1::ConsentRecord& record,
-                             const std::string& version) {
-      return version != (record.granted() ? record.version() : "");
-    };
-    v1::ConsentInput to_check;
-    if (changed(row.consent.terms(), consent.terms_version())) {
-      to_check.set_terms_version(consent.terms_version());
-    } else {
-      to_check.set_terms_version(policy_.terms_version);
-    }
-    if (changed(row.consent.data_processing(),
-                consent.data_processing_version())) {
-      to_check.set_data_processing_version(consent.data_processing_version());
-    } else {
-      to_check.set_data_processing_version(policy_.data_processing_version);
-    }
-    if (changed(row.consent.marketing(), consent.marketing_version())) {
-      to_check.set_marketing_version(consent.marketing_version());
-    }
-    NANO_RETURN_IF_ERROR(CheckConsentInput(to_check, "consent", policy_));
-    const struct {
-      const char* purpose;
-      v1::ConsentRecord* record;
-      std::string version;
-    } purposes[] = {
-        {"terms", row.consent.mutable_terms(), consent.terms_version()},
-        {"data_processing", row.consent.mutable_data_processing(),
-         consent.data_processing_version()},
-        {"marketing", row.consent.mutable_marketing(),
-         consent.marketing_version()},
-    };
-    for (const auto& p : purposes) {
-      if (!changed(*p.record, p.version)) continue;
-      if (p.version.empty()) {
-        p.record->set_granted(false);
-        *p.record->mutable_recorded_at() =
-            TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-      } else {
-        *p.record = Granted(p.version, now);
-      }
-      NANO_RETURN_IF_ERROR(
-          RecordConsent(tx, row.ambassador_id, p.purpose, *p.record));
-    }
-    NANO_RETURN_IF_ERROR(
-        CheckEmailFree(tx, row.profile.email(), row.ambassador_id));
-    row.updated_at = now;
-    NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
-    NANO_ASSIGN_OR_RETURN(auto accounts,
-                          LoadSocialAccounts(tx, row.ambassador_id));
-    after.data_subject = row.ambassador_id;
-    *response->mutable_ambassador() = AmbassadorView(row, accounts);
-    return absl::OkStatus();
-  });
+            row.consent.data_processing().version());
+        consent.set_marketing_version(row.consent.marketing().granted()
+                                          ? row.consent.marketing().version()
+                                          : "");
+        for (const std::string& path : paths) {
+          if (absl::StartsWith(path, "profile.")) {
+            CopyProfileField(path.substr(8), request.profile(), &merged);
+          } else if (path == "consent.terms_version") {
+            consent.set_terms_version(request.consent().terms_version());
+          } else if (path == "consent.data_processing_version") {
+            consent.set_data_processing_version(
+                request.consent().data_processing_version());
+          } else {
+            consent.set_marketing_version(
+                request.consent().marketing_version());
+          }
+        }
+        for (const char* purpose :
+             {"terms_version", "data_processing_version"}) {
+          const bool cleared = purpose == std::string("terms_version")
+                                   ? consent.terms_version().empty()
+                                   : consent.data_processing_version().empty();
+          if (cleared) {
+            return InvalidField(absl::StrCat("consent.", purpose),
+                                "cannot be cleared; withdrawing consent is "
+                                "EraseAmbassador");
+          }
+        }
+        NANO_ASSIGN_OR_RETURN(
+            row.profile,
+            CleanProfile(merged, "profile", policy_, validation::TodayKey()));
+        row.country_code = row.profile.country_code();
+        // Only the versions that change must be the published ones.
+        const auto changed = [&](const v1::ConsentRecord& record,
+                                 const std::string& version) {
+          return version != (record.granted() ? record.version() : "");
+        };
+        v1::ConsentInput to_check;
+        if (changed(row.consent.terms(), consent.terms_version())) {
+          to_check.set_terms_version(consent.terms_version());
+        } else {
+          to_check.set_terms_version(policy_.terms_version);
+        }
+        if (changed(row.consent.data_processing(),
+                    consent.data_processing_version())) {
+          to_check.set_data_processing_version(
+              consent.data_processing_version());
+        } else {
+          to_check.set_data_processing_version(policy_.data_processing_version);
+        }
+        if (changed(row.consent.marketing(), consent.marketing_version())) {
+          to_check.set_marketing_version(consent.marketing_version());
+        }
+        NANO_RETURN_IF_ERROR(CheckConsentInput(to_check, "consent", policy_));
+        const struct {
+          const char* purpose;
+          v1::ConsentRecord* record;
+          std::string version;
+        } purposes[] = {
+            {"terms", row.consent.mutable_terms(), consent.terms_version()},
+            {"data_processing", row.consent.mutable_data_processing(),
+             consent.data_processing_version()},
+            {"marketing", row.consent.mutable_marketing(),
+             consent.marketing_version()},
+        };
+        for (const auto& p : purposes) {
+          if (!changed(*p.record, p.version)) continue;
+          if (p.version.empty()) {
+            p.record->set_granted(false);
+            *p.record->mutable_recorded_at() =
+                TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+          } else {
+            *p.record = Granted(p.version, now);
+          }
+          NANO_RETURN_IF_ERROR(
+              RecordConsent(tx, row.ambassador_id, p.purpose, *p.record));
+        }
+        NANO_RETURN_IF_ERROR(
+            CheckEmailFree(tx, row.profile.email(), row.ambassador_id));
+        row.updated_at = now;
+        NANO_RETURN_IF_ERROR(SaveAmbassador(tx, row));
+        NANO_ASSIGN_OR_RETURN(auto accounts,
+                              LoadSocialAccounts(tx, row.ambassador_id));
+        after.data_subject = row.ambassador_id;
+        *response->mutable_ambassador() = AmbassadorView(row, accounts);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::ListAmbassadors(

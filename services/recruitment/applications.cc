@@ -15,20 +15,13 @@
 #include "libs/validation/field_checks.h"
 #include "services/recruitment/list_filters.h"
 #include "services/recruitment/recruitment.h"
+#include "services/recruitment/timestamps.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 using validation::InvalidField;
-
-google::protobuf::Timestamp Stamp(absl::Time time) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& stamp) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(stamp));
-}
 
 bool InWindow(const v1::Campaign& campaign, absl::Time now) {
   const auto& window = campaign.spec().application_window();
@@ -154,146 +147,144 @@ absl::Status Recruitment::ListOpenCampaigns(
 absl::Status Recruitment::ApplyToCampaign(
     const Caller& caller, const v1::ApplyToCampaignRequest& request,
     v1::ApplyToCampaignResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
   NANO_ASSIGN_OR_RETURN(
       std::string motivation,
       validation::CleanText("motivation", request.motivation(),
                             {0, 1000, /*multiline=*/true}));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "ApplyToCampaign", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(
-        AmbassadorRow row,
-        LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
-    NANO_ASSIGN_OR_RETURN(std::optional<v1::Campaign> campaign,
-                          LoadCampaign(tx, request.campaign_id()));
-    NANO_ASSIGN_OR_RETURN(
-        std::optional<ApplicationRow> existing,
-        LoadApplicationOf(tx, request.campaign_id(), row.ambassador_id));
-    const AmbassadorFacts facts = FactsOf(row);
-    if (!campaign.has_value() ||
-        campaign->status() == v1::CAMPAIGN_STATUS_DRAFT ||
-        (!existing.has_value() && !TargetingReaches(*campaign, facts))) {
-      return auth::NotFound("campaign", request.campaign_id());
-    }
-    const absl::Time now = absl::Now();
-    if (campaign->status() != v1::CAMPAIGN_STATUS_RECRUITING ||
-        !InWindow(*campaign, now)) {
-      return absl::FailedPreconditionError(
-          "campaign_id: the campaign does not take applications now");
-    }
-    if (existing.has_value() &&
-        existing->application.status() != v1::APPLICATION_STATUS_INVITED &&
-        existing->application.status() != v1::APPLICATION_STATUS_WITHDRAWN) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "campaign_id: already applied (application ",
-          existing->application.application_id(), ", ",
-          v1::ApplicationStatus_Name(existing->application.status()), ")"));
-    }
-    if (facts.has_active_test) {
-      return absl::FailedPreconditionError(
-          "ambassador_id: holds an active test; one test at a time");
-    }
-    if (!facts.has_shipping_address) {
-      return absl::FailedPreconditionError(
-          "profile.shipping_address: required to apply");
-    }
-    if (!facts.consent_current) {
-      return absl::FailedPreconditionError(
-          "consent.terms_version: accept the current terms first");
-    }
-    const std::string household = HouseholdOf(row);
-    NANO_ASSIGN_OR_RETURN(bool taken,
-                          HouseholdTaken(tx, campaign->campaign_id(), household,
-                                         row.ambassador_id));
-    if (taken) {
-      return absl::FailedPreconditionError(
-          "profile.shipping_address: someone of the household already "
-          "applied; one product per household");
-    }
-    ApplicationRow application;
-    if (existing.has_value()) {
-      application = *std::move(existing);
-    } else {
-      v1::Application& a = application.application;
-      a.set_application_id(events::NewEventId());
-      a.set_campaign_id(campaign->campaign_id());
-      a.set_brand_id(campaign->brand_id());
-      a.set_ambassador_id(row.ambassador_id);
-      *a.mutable_created_at() = Stamp(now);
-    }
-    v1::Application& a = application.application;
-    a.set_status(v1::APPLICATION_STATUS_APPLIED);
-    a.set_motivation(motivation);
-    *a.mutable_applicant() = SummaryOf(row);
-    *a.mutable_updated_at() = Stamp(now);
-    application.household_key = household;
-    application.tier = row.tier.tier();
-    NANO_RETURN_IF_ERROR(StoreApplication(tx, application));
-    common::v1::Event event;
-    auto* submitted = event.mutable_application_submitted();
-    submitted->set_campaign_id(a.campaign_id());
-    submitted->set_brand_id(a.brand_id());
-    submitted->set_ambassador_id(a.ambassador_id());
-    submitted->set_tier(row.tier.tier());
-    submitted->set_invited(a.invited());
-    NANO_RETURN_IF_ERROR(
-        Emit(tx, "application", a.application_id(), std::move(event)));
-    after.data_subject = row.ambassador_id;
-    *response->mutable_application() = a;
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(
+            AmbassadorRow row,
+            LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
+        NANO_ASSIGN_OR_RETURN(std::optional<v1::Campaign> campaign,
+                              LoadCampaign(tx, request.campaign_id()));
+        NANO_ASSIGN_OR_RETURN(
+            std::optional<ApplicationRow> existing,
+            LoadApplicationOf(tx, request.campaign_id(), row.ambassador_id));
+        const AmbassadorFacts facts = FactsOf(row);
+        if (!campaign.has_value() ||
+            campaign->status() == v1::CAMPAIGN_STATUS_DRAFT ||
+            (!existing.has_value() && !TargetingReaches(*campaign, facts))) {
+          return auth::NotFound("campaign", request.campaign_id());
+        }
+        const absl::Time now = absl::Now();
+        if (campaign->status() != v1::CAMPAIGN_STATUS_RECRUITING ||
+            !InWindow(*campaign, now)) {
+          return absl::FailedPreconditionError(
+              "campaign_id: the campaign does not take applications now");
+        }
+        if (existing.has_value() &&
+            existing->application.status() != v1::APPLICATION_STATUS_INVITED &&
+            existing->application.status() !=
+                v1::APPLICATION_STATUS_WITHDRAWN) {
+          return absl::AlreadyExistsError(absl::StrCat(
+              "campaign_id: already applied (application ",
+              existing->application.application_id(), ", ",
+              v1::ApplicationStatus_Name(existing->application.status()), ")"));
+        }
+        if (facts.has_active_test) {
+          return absl::FailedPreconditionError(
+              "ambassador_id: holds an active test; one test at a time");
+        }
+        if (!facts.has_shipping_address) {
+          return absl::FailedPreconditionError(
+              "profile.shipping_address: required to apply");
+        }
+        if (!facts.consent_current) {
+          return absl::FailedPreconditionError(
+              "consent.terms_version: accept the current terms first");
+        }
+        const std::string household = HouseholdOf(row);
+        NANO_ASSIGN_OR_RETURN(
+            bool taken, HouseholdTaken(tx, campaign->campaign_id(), household,
+                                       row.ambassador_id));
+        if (taken) {
+          return absl::FailedPreconditionError(
+              "profile.shipping_address: someone of the household already "
+              "applied; one product per household");
+        }
+        ApplicationRow application;
+        if (existing.has_value()) {
+          application = *std::move(existing);
+        } else {
+          v1::Application& a = application.application;
+          a.set_application_id(events::NewEventId());
+          a.set_campaign_id(campaign->campaign_id());
+          a.set_brand_id(campaign->brand_id());
+          a.set_ambassador_id(row.ambassador_id);
+          *a.mutable_created_at() = Stamp(now);
+        }
+        v1::Application& a = application.application;
+        a.set_status(v1::APPLICATION_STATUS_APPLIED);
+        a.set_motivation(motivation);
+        *a.mutable_applicant() = SummaryOf(row);
+        *a.mutable_updated_at() = Stamp(now);
+        application.household_key = household;
+        application.tier = row.tier.tier();
+        NANO_RETURN_IF_ERROR(StoreApplication(tx, application));
+        common::v1::Event event;
+        auto* submitted = event.mutable_application_submitted();
+        submitted->set_campaign_id(a.campaign_id());
+        submitted->set_brand_id(a.brand_id());
+        submitted->set_ambassador_id(a.ambassador_id());
+        submitted->set_tier(row.tier.tier());
+        submitted->set_invited(a.invited());
+        NANO_RETURN_IF_ERROR(
+            Emit(tx, "application", a.application_id(), std::move(event)));
+        after.data_subject = row.ambassador_id;
+        *response->mutable_application() = a;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::WithdrawApplication(
     const Caller& caller, const v1::WithdrawApplicationRequest& request,
     v1::WithdrawApplicationResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("application_id", request.application_id()));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "WithdrawApplication", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(std::optional<ApplicationRow> application,
-                          LoadApplication(tx, request.application_id()));
-    if (!application.has_value() ||
-        !caller.SeesAmbassador(application->application.ambassador_id())) {
-      return auth::NotFound("application", request.application_id());
-    }
-    v1::Application& a = application->application;
-    const v1::ApplicationStatus before = a.status();
-    const bool was_selected = before == v1::APPLICATION_STATUS_SELECTED;
-    if (before != v1::APPLICATION_STATUS_INVITED &&
-        before != v1::APPLICATION_STATUS_APPLIED &&
-        !(was_selected && !application->sample_allocated)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "application_id: cannot withdraw an application that is ",
-          v1::ApplicationStatus_Name(before),
-          application->sample_allocated ? " with a sample allocated" : ""));
-    }
-    const absl::Time now = absl::Now();
-    const int rank = a.rank();
-    a.set_status(v1::APPLICATION_STATUS_WITHDRAWN);
-    a.set_rank(0);
-    *a.mutable_updated_at() = Stamp(now);
-    NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
-    common::v1::Event event;
-    auto* withdrawn = event.mutable_application_withdrawn();
-    withdrawn->set_campaign_id(a.campaign_id());
-    withdrawn->set_brand_id(a.brand_id());
-    withdrawn->set_ambassador_id(a.ambassador_id());
-    NANO_RETURN_IF_ERROR(
-        Emit(tx, "application", a.application_id(), std::move(event)));
-    if (was_selected) {
-      NoteActiveTest(tx, a.ambassador_id(), false);
-      NANO_RETURN_IF_ERROR(EmitSelectionChanged(tx, *application, false, rank));
-    }
-    after.data_subject = a.ambassador_id();
-    *response->mutable_application() = a;
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(std::optional<ApplicationRow> application,
+                              LoadApplication(tx, request.application_id()));
+        if (!application.has_value() ||
+            !caller.SeesAmbassador(application->application.ambassador_id())) {
+          return auth::NotFound("application", request.application_id());
+        }
+        v1::Application& a = application->application;
+        const v1::ApplicationStatus before = a.status();
+        const bool was_selected = before == v1::APPLICATION_STATUS_SELECTED;
+        if (before != v1::APPLICATION_STATUS_INVITED &&
+            before != v1::APPLICATION_STATUS_APPLIED &&
+            !(was_selected && !application->sample_allocated)) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "application_id: cannot withdraw an application that is ",
+              v1::ApplicationStatus_Name(before),
+              application->sample_allocated ? " with a sample allocated" : ""));
+        }
+        const absl::Time now = absl::Now();
+        const int rank = a.rank();
+        a.set_status(v1::APPLICATION_STATUS_WITHDRAWN);
+        a.set_rank(0);
+        *a.mutable_updated_at() = Stamp(now);
+        NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+        common::v1::Event event;
+        auto* withdrawn = event.mutable_application_withdrawn();
+        withdrawn->set_campaign_id(a.campaign_id());
+        withdrawn->set_brand_id(a.brand_id());
+        withdrawn->set_ambassador_id(a.ambassador_id());
+        NANO_RETURN_IF_ERROR(
+            Emit(tx, "application", a.application_id(), std::move(event)));
+        if (was_selected) {
+          NoteActiveTest(tx, a.ambassador_id(), false);
+          NANO_RETURN_IF_ERROR(
+              EmitSelectionChanged(tx, *application, false, rank));
+        }
+        after.data_subject = a.ambassador_id();
+        *response->mutable_application() = a;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::ListApplications(
@@ -364,7 +355,6 @@ absl::Status Recruitment::ListApplications(
 absl::Status Recruitment::InviteAmbassadors(
     const Caller& caller, const v1::InviteAmbassadorsRequest& request,
     v1::InviteAmbassadorsResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
   const auto& ids = request.ambassador_ids();
@@ -378,56 +368,58 @@ absl::Status Recruitment::InviteAmbassadors(
         validation::Indexed("ambassador_ids", i), ids[i]));
     if (seen.insert(ids[i]).second) distinct.push_back(ids[i]);
   }
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "InviteAmbassadors", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit&) {
-    NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
-                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
-    if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING) {
-      return absl::FailedPreconditionError(
-          "campaign_id: invitations only go out while RECRUITING");
-    }
-    const absl::Time now = absl::Now();
-    const auto skip = [&](const std::string& id, v1::InviteSkipReason reason) {
-      v1::SkippedInvitation* skipped = response->add_skipped();
-      skipped->set_ambassador_id(id);
-      skipped->set_reason(reason);
-    };
-    for (const std::string& id : distinct) {
-      NANO_ASSIGN_OR_RETURN(std::optional<AmbassadorRow> row,
-                            LoadAmbassadorRow(tx, id));
-      if (!row.has_value() || row->erased ||
-          !Reaches(campaign, FactsOf(*row))) {
-        skip(id, v1::INVITE_SKIP_REASON_NOT_ELIGIBLE);
-        continue;
-      }
-      NANO_ASSIGN_OR_RETURN(std::optional<ApplicationRow> existing,
-                            LoadApplicationOf(tx, campaign.campaign_id(), id));
-      if (existing.has_value()) {
-        skip(id, v1::INVITE_SKIP_REASON_ALREADY_APPLIED);
-        continue;
-      }
-      if (!row->active_test_campaign_id.empty()) {
-        skip(id, v1::INVITE_SKIP_REASON_ACTIVE_TEST);
-        continue;
-      }
-      ApplicationRow invitation;
-      v1::Application& a = invitation.application;
-      a.set_application_id(events::NewEventId());
-      a.set_campaign_id(campaign.campaign_id());
-      a.set_brand_id(campaign.brand_id());
-      a.set_ambassador_id(id);
-      a.set_status(v1::APPLICATION_STATUS_INVITED);
-      a.set_invited(true);
-      *a.mutable_applicant() = SummaryOf(*row);
-      *a.mutable_created_at() = *a.mutable_updated_at() = Stamp(now);
-      invitation.household_key = HouseholdOf(*row);
-      invitation.tier = row->tier.tier();
-      NANO_RETURN_IF_ERROR(StoreApplication(tx, invitation));
-      *response->add_invited() = a;
-    }
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit&) {
+        NANO_ASSIGN_OR_RETURN(
+            v1::Campaign campaign,
+            LoadOwnedCampaign(tx, caller, request.campaign_id()));
+        if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING) {
+          return absl::FailedPreconditionError(
+              "campaign_id: invitations only go out while RECRUITING");
+        }
+        const absl::Time now = absl::Now();
+        const auto skip = [&](const std::string& id,
+                              v1::InviteSkipReason reason) {
+          v1::SkippedInvitation* skipped = response->add_skipped();
+          skipped->set_ambassador_id(id);
+          skipped->set_reason(reason);
+        };
+        for (const std::string& id : distinct) {
+          NANO_ASSIGN_OR_RETURN(std::optional<AmbassadorRow> row,
+                                LoadAmbassadorRow(tx, id));
+          if (!row.has_value() || row->erased ||
+              !Reaches(campaign, FactsOf(*row))) {
+            skip(id, v1::INVITE_SKIP_REASON_NOT_ELIGIBLE);
+            continue;
+          }
+          NANO_ASSIGN_OR_RETURN(
+              std::optional<ApplicationRow> existing,
+              LoadApplicationOf(tx, campaign.campaign_id(), id));
+          if (existing.has_value()) {
+            skip(id, v1::INVITE_SKIP_REASON_ALREADY_APPLIED);
+            continue;
+          }
+          if (!row->active_test_campaign_id.empty()) {
+            skip(id, v1::INVITE_SKIP_REASON_ACTIVE_TEST);
+            continue;
+          }
+          ApplicationRow invitation;
+          v1::Application& a = invitation.application;
+          a.set_application_id(events::NewEventId());
+          a.set_campaign_id(campaign.campaign_id());
+          a.set_brand_id(campaign.brand_id());
+          a.set_ambassador_id(id);
+          a.set_status(v1::APPLICATION_STATUS_INVITED);
+          a.set_invited(true);
+          *a.mutable_applicant() = SummaryOf(*row);
+          *a.mutable_created_at() = *a.mutable_updated_at() = Stamp(now);
+          invitation.household_key = HouseholdOf(*row);
+          invitation.tier = row->tier.tier();
+          NANO_RETURN_IF_ERROR(StoreApplication(tx, invitation));
+          *response->add_invited() = a;
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace nanoinfluence::recruitment

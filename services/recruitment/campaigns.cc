@@ -15,20 +15,13 @@
 #include "services/recruitment/domain/campaign_rules.h"
 #include "services/recruitment/list_filters.h"
 #include "services/recruitment/recruitment.h"
+#include "services/recruitment/timestamps.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 using validation::InvalidField;
-
-google::protobuf::Timestamp Stamp(absl::Time time) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
-}
-
-absl::Time TimeOf(const google::protobuf::Timestamp& stamp) {
-  return absl::FromUnixMicros(TimeUtil::TimestampToMicroseconds(stamp));
-}
 
 void SetEligible(const EligibleCount& count, v1::Campaign* campaign) {
   campaign->set_eligible_count(count.total);
@@ -45,7 +38,6 @@ void SetEligible(const EligibleCount& count, v1::Campaign* campaign) {
 absl::Status Recruitment::CreateCampaign(
     const Caller& caller, const v1::CreateCampaignRequest& request,
     v1::CreateCampaignResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_ASSIGN_OR_RETURN(std::string brand_id,
                         auth::BrandFor(caller, request.brand_id()));
   if (caller.SeesEveryTenant()) {
@@ -54,21 +46,20 @@ absl::Status Recruitment::CreateCampaign(
   if (!request.has_campaign()) return InvalidField("campaign", "required");
   NANO_ASSIGN_OR_RETURN(v1::CampaignSpec spec,
                         CleanCampaignSpec(request.campaign(), "campaign"));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "CreateCampaign", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit&) {
-    const absl::Time now = absl::Now();
-    v1::Campaign campaign;
-    campaign.set_campaign_id(events::NewEventId());
-    campaign.set_brand_id(brand_id);
-    *campaign.mutable_spec() = spec;
-    campaign.set_status(v1::CAMPAIGN_STATUS_DRAFT);
-    *campaign.mutable_created_at() = *campaign.mutable_updated_at() =
-        Stamp(now);
-    NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
-    *response->mutable_campaign() = campaign;
-    return absl::OkStatus();
-  });
+  return Write(caller, request, response,
+               [&](sql::Connection& tx, AfterCommit&) {
+                 const absl::Time now = absl::Now();
+                 v1::Campaign campaign;
+                 campaign.set_campaign_id(events::NewEventId());
+                 campaign.set_brand_id(brand_id);
+                 *campaign.mutable_spec() = spec;
+                 campaign.set_status(v1::CAMPAIGN_STATUS_DRAFT);
+                 *campaign.mutable_created_at() =
+                     *campaign.mutable_updated_at() = Stamp(now);
+                 NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
+                 *response->mutable_campaign() = campaign;
+                 return absl::OkStatus();
+               });
 }
 
 absl::Status Recruitment::GetCampaign(const Caller& caller,
@@ -113,27 +104,26 @@ bool Recruitment::IsOpenTo(const v1::Campaign& campaign,
 absl::Status Recruitment::UpdateCampaign(
     const Caller& caller, const v1::UpdateCampaignRequest& request,
     v1::UpdateCampaignResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
   if (request.update_mask().paths().empty()) {
     return InvalidField("update_mask", "required: name the fields to change");
   }
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "UpdateCampaign", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit&) {
-    NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
-                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
-    NANO_ASSIGN_OR_RETURN(
-        v1::CampaignSpec updated,
-        ApplySpecUpdate(campaign, request.campaign(), request.update_mask()));
-    NANO_ASSIGN_OR_RETURN(*campaign.mutable_spec(),
-                          CleanCampaignSpec(updated, "campaign"));
-    *campaign.mutable_updated_at() = Stamp(absl::Now());
-    NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
-    *response->mutable_campaign() = campaign;
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit&) {
+        NANO_ASSIGN_OR_RETURN(
+            v1::Campaign campaign,
+            LoadOwnedCampaign(tx, caller, request.campaign_id()));
+        NANO_ASSIGN_OR_RETURN(v1::CampaignSpec updated,
+                              ApplySpecUpdate(campaign, request.campaign(),
+                                              request.update_mask()));
+        NANO_ASSIGN_OR_RETURN(*campaign.mutable_spec(),
+                              CleanCampaignSpec(updated, "campaign"));
+        *campaign.mutable_updated_at() = Stamp(absl::Now());
+        NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
+        *response->mutable_campaign() = campaign;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::ListCampaigns(const Caller& caller,
@@ -192,94 +182,97 @@ absl::Status Recruitment::ListCampaigns(const Caller& caller,
 absl::Status Recruitment::OpenCampaign(const Caller& caller,
                                        const v1::OpenCampaignRequest& request,
                                        v1::OpenCampaignResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "OpenCampaign", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit&) {
-    NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
-                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
-    if (campaign.status() != v1::CAMPAIGN_STATUS_DRAFT) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("campaign_id: only a DRAFT campaign opens; this one is ",
-                       v1::CampaignStatus_Name(campaign.status())));
-    }
-    const absl::Time now = absl::Now();
-    if (TimeOf(campaign.spec().application_window().end()) <= now) {
-      return absl::FailedPreconditionError(
-          "campaign.application_window.end: the window has already ended; "
-          "move it later first");
-    }
-    const EligibleCount eligible =
-        index_.Count(CompiledTargeting::From(campaign.spec().targeting()),
-                     validation::TodayKey(), /*exclude_active_testers=*/false);
-    SetEligible(eligible, &campaign);
-    campaign.set_status(v1::CAMPAIGN_STATUS_RECRUITING);
-    *campaign.mutable_opened_at() = *campaign.mutable_updated_at() = Stamp(now);
-    NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
-    common::v1::Event event;
-    auto* opened = event.mutable_campaign_opened();
-    opened->set_campaign_id(campaign.campaign_id());
-    opened->set_brand_id(campaign.brand_id());
-    opened->set_sku(campaign.spec().product_sku());
-    opened->set_slots(campaign.spec().slots());
-    opened->set_eligible_count(eligible.total);
-    opened->set_eligible_nano(eligible.by_tier[0]);
-    opened->set_eligible_micro(eligible.by_tier[1]);
-    opened->set_eligible_macro(eligible.by_tier[2]);
-    NANO_RETURN_IF_ERROR(
-        Emit(tx, "campaign", campaign.campaign_id(), std::move(event)));
-    *response->mutable_campaign() = campaign;
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit&) {
+        NANO_ASSIGN_OR_RETURN(
+            v1::Campaign campaign,
+            LoadOwnedCampaign(tx, caller, request.campaign_id()));
+        if (campaign.status() != v1::CAMPAIGN_STATUS_DRAFT) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "campaign_id: only a DRAFT campaign opens; this one is ",
+              v1::CampaignStatus_Name(campaign.status())));
+        }
+        const absl::Time now = absl::Now();
+        if (TimeOf(campaign.spec().application_window().end()) <= now) {
+          return absl::FailedPreconditionError(
+              "campaign.application_window.end: the window has already ended; "
+              "move it later first");
+        }
+        const EligibleCount eligible = index_.Count(
+            CompiledTargeting::From(campaign.spec().targeting()),
+            validation::TodayKey(), /*exclude_active_testers=*/false);
+        SetEligible(eligible, &campaign);
+        campaign.set_status(v1::CAMPAIGN_STATUS_RECRUITING);
+        *campaign.mutable_opened_at() = *campaign.mutable_updated_at() =
+            Stamp(now);
+        NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
+        common::v1::Event event;
+        auto* opened = event.mutable_campaign_opened();
+        opened->set_campaign_id(campaign.campaign_id());
+        opened->set_brand_id(campaign.brand_id());
+        opened->set_sku(campaign.spec().product_sku());
+        opened->set_slots(campaign.spec().slots());
+        opened->set_eligible_count(eligible.total);
+        opened->set_eligible_nano(eligible.by_tier[0]);
+        opened->set_eligible_micro(eligible.by_tier[1]);
+        opened->set_eligible_macro(eligible.by_tier[2]);
+        NANO_RETURN_IF_ERROR(
+            Emit(tx, "campaign", campaign.campaign_id(), std::move(event)));
+        *response->mutable_campaign() = campaign;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::CloseCampaign(const Caller& caller,
                                         const v1::CloseCampaignRequest& request,
                                         v1::CloseCampaignResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "CloseCampaign", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
-                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
-    if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING &&
-        campaign.status() != v1::CAMPAIGN_STATUS_SELECTION_DONE) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "campaign_id: only a RECRUITING or SELECTION_DONE campaign closes; "
-          "this one is ",
-          v1::CampaignStatus_Name(campaign.status())));
-    }
-    const absl::Time now = absl::Now();
-    // Pending applications become NOT_SELECTED and invitations EXPIRED by
-    // the campaign's status alone (the applications_now view).
-    // Selected testers who will never get a sample are free for another
-    // test (the active_tests view); those with a sample go on until
-    // dispatch closes their test.
-    NANO_ASSIGN_OR_RETURN(
-        sql::ResultSet unshipped,
-        tx.Query("SELECT ambassador_id FROM applications WHERE campaign_id = "
-                 "? AND status = ? AND sample_allocated = 0",
-                 {campaign.campaign_id(),
-                  int64_t{v1::APPLICATION_STATUS_SELECTED}}));
-    for (const sql::Row& tester : unshipped.rows) {
-      NoteActiveTest(tx, tester.Text(0), false);
-    }
-    campaign.set_status(v1::CAMPAIGN_STATUS_CLOSED);
-    *campaign.mutable_closed_at() = *campaign.mutable_updated_at() = Stamp(now);
-    NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
-    NANO_RETURN_IF_ERROR(FillCounters(tx, &campaign));
-    common::v1::Event event;
-    event.mutable_campaign_closed()->set_campaign_id(campaign.campaign_id());
-    event.mutable_campaign_closed()->set_brand_id(campaign.brand_id());
-    NANO_RETURN_IF_ERROR(
-        Emit(tx, "campaign", campaign.campaign_id(), std::move(event)));
-    *response->mutable_campaign() = campaign;
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(
+            v1::Campaign campaign,
+            LoadOwnedCampaign(tx, caller, request.campaign_id()));
+        if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING &&
+            campaign.status() != v1::CAMPAIGN_STATUS_SELECTION_DONE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("campaign_id: only a RECRUITING or SELECTION_DONE "
+                           "campaign closes; "
+                           "this one is ",
+                           v1::CampaignStatus_Name(campaign.status())));
+        }
+        const absl::Time now = absl::Now();
+        // Pending applications become NOT_SELECTED and invitations EXPIRED by
+        // the campaign's status alone (the applications_now view).
+        // Selected testers who will never get a sample are free for another
+        // test (the active_tests view); those with a sample go on until
+        // dispatch closes their test.
+        NANO_ASSIGN_OR_RETURN(
+            sql::ResultSet unshipped,
+            tx.Query(
+                "SELECT ambassador_id FROM applications WHERE campaign_id = "
+                "? AND status = ? AND sample_allocated = 0",
+                {campaign.campaign_id(),
+                 int64_t{v1::APPLICATION_STATUS_SELECTED}}));
+        for (const sql::Row& tester : unshipped.rows) {
+          NoteActiveTest(tx, tester.Text(0), false);
+        }
+        campaign.set_status(v1::CAMPAIGN_STATUS_CLOSED);
+        *campaign.mutable_closed_at() = *campaign.mutable_updated_at() =
+            Stamp(now);
+        NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
+        NANO_RETURN_IF_ERROR(FillCounters(tx, &campaign));
+        common::v1::Event event;
+        event.mutable_campaign_closed()->set_campaign_id(
+            campaign.campaign_id());
+        event.mutable_campaign_closed()->set_brand_id(campaign.brand_id());
+        NANO_RETURN_IF_ERROR(
+            Emit(tx, "campaign", campaign.campaign_id(), std::move(event)));
+        *response->mutable_campaign() = campaign;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::CountEligibleAmbassadors(

@@ -33,11 +33,8 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
 absl::Status Recruitment::EraseAmbassador(
     const Caller& caller, const v1::EraseAmbassadorRequest& request,
     v1::EraseAmbassadorResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "EraseAmbassador", request.request_id(), request);
-  NANO_RETURN_IF_ERROR(
-      Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
+  NANO_RETURN_IF_ERROR(Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
         NANO_ASSIGN_OR_RETURN(
             AmbassadorRow row,
             LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
@@ -109,18 +106,15 @@ absl::Status Recruitment::ExportAmbassadorData(
     v1::ExportAmbassadorDataResponse* response) {
   return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
     NANO_ASSIGN_OR_RETURN(
-        AmbassadorRow row,
-        LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
-    NANO_ASSIGN_OR_RETURN(auto accounts,
-                          LoadSocialAccounts(tx, row.ambassador_id));
-    NANO_ASSIGN_OR_RETURN(std::string ambassador,
-                          ToJson(AmbassadorView(row, accounts)));
+        const v1::Ambassador view,
+        LoadAmbassadorView(tx, caller, request.ambassador_id()));
+    NANO_ASSIGN_OR_RETURN(std::string ambassador, ToJson(view));
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet consents,
         tx.Query("SELECT purpose, version, granted, recorded_at FROM "
                  "consent_history WHERE ambassador_id = ? ORDER BY "
                  "recorded_at, rowid",
-                 {row.ambassador_id}));
+                 {view.ambassador_id()}));
     std::vector<std::string> history;
     for (const sql::Row& consent : consents.rows) {
       history.push_back(absl::StrCat(
@@ -135,7 +129,7 @@ absl::Status Recruitment::ExportAmbassadorData(
         tx.Query(absl::StrCat(kSelectApplications,
                               " WHERE ambassador_id = ? "
                               "ORDER BY created_at, application_id"),
-                 {row.ambassador_id}));
+                 {view.ambassador_id()}));
     std::vector<std::string> applications;
     for (const sql::Row& application : rows.rows) {
       NANO_ASSIGN_OR_RETURN(

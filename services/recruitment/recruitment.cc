@@ -56,9 +56,19 @@ absl::Status Recruitment::LoadIndex() {
   }
 }
 
-absl::Status Recruitment::Write(const idempotency::IdempotencyKey& key,
+absl::Status Recruitment::Write(const Caller& caller,
+                                const google::protobuf::Message& request,
                                 google::protobuf::Message* response,
                                 WriteBody body) {
+  // Every write request of the contract has `request_id`.
+  const std::string request_id = request.GetReflection()->GetString(
+      request, request.GetDescriptor()->FindFieldByName("request_id"));
+  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request_id));
+  // "RegisterAmbassadorRequest" -> method "RegisterAmbassador".
+  const std::string& type = request.GetDescriptor()->name();
+  const auto key = idempotency::IdempotencyKey::For(
+      caller, absl::string_view(type).substr(0, type.size() - 7), request_id,
+      request);
   AfterCommit after;
   bool replayed = false;
   NANO_RETURN_IF_ERROR(db_.Transact(
@@ -114,6 +124,15 @@ absl::StatusOr<AmbassadorRow> Recruitment::LoadVisibleAmbassador(
   }
   NANO_ASSIGN_OR_RETURN(std::string id, auth::AmbassadorFor(caller, requested));
   return LoadLiveAmbassador(tx, id);
+}
+
+absl::StatusOr<v1::Ambassador> Recruitment::LoadAmbassadorView(
+    sql::Connection& tx, const Caller& caller, absl::string_view requested) {
+  NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
+                        LoadVisibleAmbassador(tx, caller, requested));
+  NANO_ASSIGN_OR_RETURN(auto accounts,
+                        LoadSocialAccounts(tx, row.ambassador_id));
+  return AmbassadorView(row, accounts);
 }
 
 absl::StatusOr<AmbassadorRow> Recruitment::LoadLiveAmbassador(

@@ -153,10 +153,12 @@ class Recruitment {
   using WriteBody =
       absl::FunctionRef<absl::Status(sql::Connection& tx, AfterCommit& after)>;
 
-  // Runs `body` in one write transaction, idempotent by `key`: a replay
-  // fills `response` with the first answer and runs nothing. Then writes
-  // the tier cache as `after` says.
-  absl::Status Write(const idempotency::IdempotencyKey& key,
+  // Runs `body` in one write transaction, idempotent by the request's
+  // `request_id` (checked here) for this caller and method: a replay fills
+  // `response` with the first answer and runs nothing. Then writes the tier
+  // cache as `after` says.
+  absl::Status Write(const Caller& caller,
+                     const google::protobuf::Message& request,
                      google::protobuf::Message* response, WriteBody body);
   void WriteTierCache(const AfterCommit& after);
   // Forgets stored answers past their retention, at most once an hour.
@@ -169,6 +171,14 @@ class Recruitment {
   // The ambassador `id`; NOT_FOUND when missing or erased.
   absl::StatusOr<AmbassadorRow> LoadLiveAmbassador(sql::Connection& tx,
                                                    absl::string_view id);
+  // A social account and its ambassador, when `caller` may see them;
+  // NOT_FOUND otherwise.
+  absl::StatusOr<std::pair<SocialAccountRow, AmbassadorRow>> LoadVisibleAccount(
+      sql::Connection& tx, const Caller& caller,
+      absl::string_view social_account_id);
+  // The ambassador as GetAmbassador shows them, when `caller` may see them.
+  absl::StatusOr<v1::Ambassador> LoadAmbassadorView(
+      sql::Connection& tx, const Caller& caller, absl::string_view requested);
   // The campaign, when `caller`'s brand owns it (or ops/service).
   absl::StatusOr<v1::Campaign> LoadOwnedCampaign(sql::Connection& tx,
                                                  const Caller& caller,

@@ -13,16 +13,13 @@
 #include "libs/validation/field_checks.h"
 #include "services/recruitment/domain/selection.h"
 #include "services/recruitment/recruitment.h"
+#include "services/recruitment/timestamps.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
 
 using google::protobuf::util::TimeUtil;
 using validation::InvalidField;
-
-google::protobuf::Timestamp Stamp(absl::Time time) {
-  return TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(time));
-}
 
 // The summary's figures as they are now; name and country as when applying.
 void RefreshSummary(const AmbassadorFacts& facts,
@@ -54,7 +51,6 @@ absl::Status Recruitment::EmitSelectionChanged(sql::Connection& tx,
 absl::Status Recruitment::SelectTesters(const Caller& caller,
                                         const v1::SelectTestersRequest& request,
                                         v1::SelectTestersResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
   uint64_t seed = request.seed();
@@ -62,187 +58,189 @@ absl::Status Recruitment::SelectTesters(const Caller& caller,
     absl::BitGen random;
     seed = absl::Uniform<uint64_t>(absl::IntervalClosed, random, 1, UINT64_MAX);
   }
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "SelectTesters", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit&) {
-    NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
-                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
-    if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "campaign_id: selection runs on a RECRUITING campaign; this one is ",
-          v1::CampaignStatus_Name(campaign.status()),
-          " (use OverrideSelection after selection)"));
-    }
-    // Only what ranking needs; the selected rows are read whole after.
-    NANO_ASSIGN_OR_RETURN(
-        sql::ResultSet rows,
-        tx.Query(
-            "SELECT application_id, ambassador_id, household_key FROM "
-            "applications WHERE campaign_id = ? AND status = ?",
-            {campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED}}));
-    std::vector<std::string> ids;
-    ids.reserve(rows.rows.size());
-    for (const sql::Row& row : rows.rows) ids.push_back(row.Text(1));
-    std::vector<std::optional<AmbassadorFacts>> found = index_.GetMany(ids);
-    const int32_t today = validation::TodayKey();
-    const CompiledTargeting targeting =
-        CompiledTargeting::From(campaign.spec().targeting());
-    std::vector<Applicant> applicants;
-    std::vector<AmbassadorFacts> facts;
-    for (size_t i = 0; i < rows.rows.size(); ++i) {
-      // Still eligible, free of another test, with somewhere to ship to.
-      if (!found[i].has_value() || found[i]->has_active_test ||
-          !found[i]->has_shipping_address ||
-          !targeting.Matches(*found[i], today)) {
-        continue;
-      }
-      const AmbassadorFacts& current = *found[i];
-      applicants.push_back(
-          {.application_id = rows.rows[i].Text(0),
-           .ambassador_id = current.ambassador_id,
-           .tier = current.tier,
-           .country_code = current.country_code,
-           .postal_key = current.postal_key,
-           .household_key = rows.rows[i].Text(2),
-           .reliability_score = current.reliability_score,
-           .engagement_rate_percent = current.engagement_rate_percent});
-      facts.push_back(*std::move(found[i]));
-    }
-    const Selection selection = Select(campaign.spec(), applicants, seed);
-    response->set_seed(seed);
-    for (const v1::BucketFill& fill : selection.buckets) {
-      *response->add_buckets() = fill;
-    }
-    response->set_unfilled_slots(selection.unfilled_slots);
-    const absl::Time now = absl::Now();
-    for (const SelectedApplicant& pick : selection.selected) {
-      NANO_ASSIGN_OR_RETURN(
-          std::optional<ApplicationRow> application,
-          LoadApplication(tx, applicants[pick.applicant].application_id));
-      v1::Application& a = application->application;
-      a.set_status(v1::APPLICATION_STATUS_SELECTED);
-      a.set_rank(pick.rank);
-      *a.mutable_updated_at() = Stamp(now);
-      RefreshSummary(facts[pick.applicant], a.mutable_applicant());
-      application->tier = facts[pick.applicant].tier;
-      application->selected_at = now;
-      *response->add_selected() = a;
-      if (request.dry_run()) continue;
-      NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
-      NoteActiveTest(tx, application->application.ambassador_id(), true);
-      NANO_RETURN_IF_ERROR(
-          EmitSelectionChanged(tx, *application, true, pick.rank));
-    }
-    if (request.dry_run()) {
-      *response->mutable_campaign() = campaign;
-      return absl::OkStatus();
-    }
-    // The applicants left out become NOT_SELECTED, and invitations EXPIRED,
-    // by the campaign's new status (the applications_now view).
-    campaign.set_status(v1::CAMPAIGN_STATUS_SELECTION_DONE);
-    campaign.set_selection_seed(seed);
-    *campaign.mutable_selection_done_at() = *campaign.mutable_updated_at() =
-        Stamp(now);
-    NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
-    NANO_RETURN_IF_ERROR(FillCounters(tx, &campaign));
-    *response->mutable_campaign() = campaign;
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit&) {
+        NANO_ASSIGN_OR_RETURN(
+            v1::Campaign campaign,
+            LoadOwnedCampaign(tx, caller, request.campaign_id()));
+        if (campaign.status() != v1::CAMPAIGN_STATUS_RECRUITING) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("campaign_id: selection runs on a RECRUITING "
+                           "campaign; this one is ",
+                           v1::CampaignStatus_Name(campaign.status()),
+                           " (use OverrideSelection after selection)"));
+        }
+        // Only what ranking needs; the selected rows are read whole after.
+        NANO_ASSIGN_OR_RETURN(
+            sql::ResultSet rows,
+            tx.Query("SELECT application_id, ambassador_id, household_key FROM "
+                     "applications WHERE campaign_id = ? AND status = ?",
+                     {campaign.campaign_id(),
+                      int64_t{v1::APPLICATION_STATUS_APPLIED}}));
+        std::vector<std::string> ids;
+        ids.reserve(rows.rows.size());
+        for (const sql::Row& row : rows.rows) ids.push_back(row.Text(1));
+        std::vector<std::optional<AmbassadorFacts>> found = index_.GetMany(ids);
+        const int32_t today = validation::TodayKey();
+        const CompiledTargeting targeting =
+            CompiledTargeting::From(campaign.spec().targeting());
+        std::vector<Applicant> applicants;
+        std::vector<AmbassadorFacts> facts;
+        for (size_t i = 0; i < rows.rows.size(); ++i) {
+          // Still eligible, free of another test, with somewhere to ship to.
+          if (!found[i].has_value() || found[i]->has_active_test ||
+              !found[i]->has_shipping_address ||
+              !targeting.Matches(*found[i], today)) {
+            continue;
+          }
+          const AmbassadorFacts& current = *found[i];
+          applicants.push_back(
+              {.application_id = rows.rows[i].Text(0),
+               .ambassador_id = current.ambassador_id,
+               .tier = current.tier,
+               .country_code = current.country_code,
+               .postal_key = current.postal_key,
+               .household_key = rows.rows[i].Text(2),
+               .reliability_score = current.reliability_score,
+               .engagement_rate_percent = current.engagement_rate_percent});
+          facts.push_back(*std::move(found[i]));
+        }
+        const Selection selection = Select(campaign.spec(), applicants, seed);
+        response->set_seed(seed);
+        for (const v1::BucketFill& fill : selection.buckets) {
+          *response->add_buckets() = fill;
+        }
+        response->set_unfilled_slots(selection.unfilled_slots);
+        const absl::Time now = absl::Now();
+        for (const SelectedApplicant& pick : selection.selected) {
+          NANO_ASSIGN_OR_RETURN(
+              std::optional<ApplicationRow> application,
+              LoadApplication(tx, applicants[pick.applicant].application_id));
+          v1::Application& a = application->application;
+          a.set_status(v1::APPLICATION_STATUS_SELECTED);
+          a.set_rank(pick.rank);
+          *a.mutable_updated_at() = Stamp(now);
+          RefreshSummary(facts[pick.applicant], a.mutable_applicant());
+          application->tier = facts[pick.applicant].tier;
+          application->selected_at = now;
+          *response->add_selected() = a;
+          if (request.dry_run()) continue;
+          NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+          NoteActiveTest(tx, application->application.ambassador_id(), true);
+          NANO_RETURN_IF_ERROR(
+              EmitSelectionChanged(tx, *application, true, pick.rank));
+        }
+        if (request.dry_run()) {
+          *response->mutable_campaign() = campaign;
+          return absl::OkStatus();
+        }
+        // The applicants left out become NOT_SELECTED, and invitations EXPIRED,
+        // by the campaign's new status (the applications_now view).
+        campaign.set_status(v1::CAMPAIGN_STATUS_SELECTION_DONE);
+        campaign.set_selection_seed(seed);
+        *campaign.mutable_selection_done_at() = *campaign.mutable_updated_at() =
+            Stamp(now);
+        NANO_RETURN_IF_ERROR(StoreCampaign(tx, campaign));
+        NANO_RETURN_IF_ERROR(FillCounters(tx, &campaign));
+        *response->mutable_campaign() = campaign;
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::OverrideSelection(
     const Caller& caller, const v1::OverrideSelectionRequest& request,
     v1::OverrideSelectionResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("application_id", request.application_id()));
   NANO_RETURN_IF_ERROR(validation::CheckEnum("decision", request.decision()));
   NANO_ASSIGN_OR_RETURN(
       std::string note,
       validation::CleanText("note", request.note(), {0, 500, true}));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "OverrideSelection", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(std::optional<ApplicationRow> application,
-                          LoadApplication(tx, request.application_id()));
-    if (!application.has_value() ||
-        !caller.SeesBrand(application->application.brand_id())) {
-      return auth::NotFound("application", request.application_id());
-    }
-    v1::Application& a = application->application;
-    NANO_ASSIGN_OR_RETURN(std::optional<v1::Campaign> campaign,
-                          LoadCampaign(tx, a.campaign_id()));
-    if (!campaign.has_value()) {
-      return auth::NotFound("application", request.application_id());
-    }
-    if (campaign->status() != v1::CAMPAIGN_STATUS_SELECTION_DONE) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "application_id: overrides apply to a SELECTION_DONE campaign; this "
-          "one is ",
-          v1::CampaignStatus_Name(campaign->status())));
-    }
-    const absl::Time now = absl::Now();
-    const bool accept = request.decision() == v1::SELECTION_DECISION_ACCEPT;
-    if (accept) {
-      if (a.status() != v1::APPLICATION_STATUS_APPLIED &&
-          a.status() != v1::APPLICATION_STATUS_NOT_SELECTED) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "application_id: only an APPLIED or NOT_SELECTED application can "
-            "be accepted; this one is ",
-            v1::ApplicationStatus_Name(a.status())));
-      }
-      if (campaign->selected_count() >= campaign->spec().slots()) {
-        return absl::FailedPreconditionError(
-            "application_id: every slot is taken; reject someone first");
-      }
-      NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
-                            LoadLiveAmbassador(tx, a.ambassador_id()));
-      if (!row.active_test_campaign_id.empty()) {
-        return absl::FailedPreconditionError(
-            "application_id: the ambassador holds another active test");
-      }
-      NANO_ASSIGN_OR_RETURN(
-          sql::ResultSet last,
-          tx.Query("SELECT MAX(rank) FROM applications WHERE campaign_id = ?",
-                   {a.campaign_id()}));
-      a.set_status(v1::APPLICATION_STATUS_SELECTED);
-      a.set_rank(static_cast<int32_t>(last.rows[0].Int(0) + 1));
-      RefreshSummary(FactsOf(row), a.mutable_applicant());
-      application->tier = row.tier.tier();
-      application->selected_at = now;
-      NoteActiveTest(tx, a.ambassador_id(), true);
-    } else {
-      if (a.status() != v1::APPLICATION_STATUS_SELECTED) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "application_id: only a SELECTED application can be rejected; "
-            "this one is ",
-            v1::ApplicationStatus_Name(a.status())));
-      }
-      if (application->sample_allocated) {
-        return absl::FailedPreconditionError(
-            "application_id: a sample is already allocated to this tester");
-      }
-      a.set_status(v1::APPLICATION_STATUS_NOT_SELECTED);
-      a.set_rank(0);
-      NoteActiveTest(tx, a.ambassador_id(), false);
-    }
-    a.set_overridden(true);
-    *a.mutable_updated_at() = Stamp(now);
-    NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
-    NANO_RETURN_IF_ERROR(
-        tx.Execute("INSERT INTO selection_overrides (application_id, "
-                   "decision, note, decided_by, decided_at) VALUES "
-                   "(?, ?, ?, ?, ?)",
-                   {a.application_id(), int64_t{request.decision()}, note,
-                    caller.subject, absl::ToUnixMicros(now)})
-            .status());
-    NANO_RETURN_IF_ERROR(
-        EmitSelectionChanged(tx, *application, accept, a.rank()));
-    NANO_RETURN_IF_ERROR(FillCounters(tx, &*campaign));
-    *response->mutable_application() = a;
-    *response->mutable_campaign() = *std::move(campaign);
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(std::optional<ApplicationRow> application,
+                              LoadApplication(tx, request.application_id()));
+        if (!application.has_value() ||
+            !caller.SeesBrand(application->application.brand_id())) {
+          return auth::NotFound("application", request.application_id());
+        }
+        v1::Application& a = application->application;
+        NANO_ASSIGN_OR_RETURN(std::optional<v1::Campaign> campaign,
+                              LoadCampaign(tx, a.campaign_id()));
+        if (!campaign.has_value()) {
+          return auth::NotFound("application", request.application_id());
+        }
+        if (campaign->status() != v1::CAMPAIGN_STATUS_SELECTION_DONE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("application_id: overrides apply to a "
+                           "SELECTION_DONE campaign; this "
+                           "one is ",
+                           v1::CampaignStatus_Name(campaign->status())));
+        }
+        const absl::Time now = absl::Now();
+        const bool accept = request.decision() == v1::SELECTION_DECISION_ACCEPT;
+        if (accept) {
+          if (a.status() != v1::APPLICATION_STATUS_APPLIED &&
+              a.status() != v1::APPLICATION_STATUS_NOT_SELECTED) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("application_id: only an APPLIED or NOT_SELECTED "
+                             "application can "
+                             "be accepted; this one is ",
+                             v1::ApplicationStatus_Name(a.status())));
+          }
+          if (campaign->selected_count() >= campaign->spec().slots()) {
+            return absl::FailedPreconditionError(
+                "application_id: every slot is taken; reject someone first");
+          }
+          NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
+                                LoadLiveAmbassador(tx, a.ambassador_id()));
+          if (!row.active_test_campaign_id.empty()) {
+            return absl::FailedPreconditionError(
+                "application_id: the ambassador holds another active test");
+          }
+          NANO_ASSIGN_OR_RETURN(
+              sql::ResultSet last,
+              tx.Query(
+                  "SELECT MAX(rank) FROM applications WHERE campaign_id = ?",
+                  {a.campaign_id()}));
+          a.set_status(v1::APPLICATION_STATUS_SELECTED);
+          a.set_rank(static_cast<int32_t>(last.rows[0].Int(0) + 1));
+          RefreshSummary(FactsOf(row), a.mutable_applicant());
+          application->tier = row.tier.tier();
+          application->selected_at = now;
+          NoteActiveTest(tx, a.ambassador_id(), true);
+        } else {
+          if (a.status() != v1::APPLICATION_STATUS_SELECTED) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "application_id: only a SELECTED application can be rejected; "
+                "this one is ",
+                v1::ApplicationStatus_Name(a.status())));
+          }
+          if (application->sample_allocated) {
+            return absl::FailedPreconditionError(
+                "application_id: a sample is already allocated to this tester");
+          }
+          a.set_status(v1::APPLICATION_STATUS_NOT_SELECTED);
+          a.set_rank(0);
+          NoteActiveTest(tx, a.ambassador_id(), false);
+        }
+        a.set_overridden(true);
+        *a.mutable_updated_at() = Stamp(now);
+        NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+        NANO_RETURN_IF_ERROR(
+            tx.Execute("INSERT INTO selection_overrides (application_id, "
+                       "decision, note, decided_by, decided_at) VALUES "
+                       "(?, ?, ?, ?, ?)",
+                       {a.application_id(), int64_t{request.decision()}, note,
+                        caller.subject, absl::ToUnixMicros(now)})
+                .status());
+        NANO_RETURN_IF_ERROR(
+            EmitSelectionChanged(tx, *application, accept, a.rank()));
+        NANO_RETURN_IF_ERROR(FillCounters(tx, &*campaign));
+        *response->mutable_application() = a;
+        *response->mutable_campaign() = *std::move(campaign);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status Recruitment::ListSelectedTesters(

@@ -80,6 +80,18 @@ common::v1::TierRecord TierRecordOf(const AmbassadorFacts& facts) {
   return record;
 }
 
+// Fills the tier and previous tier of a Link/Update/Unlink response. `tier`
+// is read once `previous` is known (the retiering has run).
+template <typename Response>
+absl::Status AnswerTier(absl::StatusOr<common::v1::Tier> previous,
+                        const common::v1::TierRecord& tier,
+                        Response* response) {
+  if (!previous.ok()) return previous.status();
+  *response->mutable_tier() = tier;
+  response->set_previous_tier(*previous);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<common::v1::Tier> Recruitment::RetierAfterAccountChange(
@@ -121,10 +133,22 @@ absl::StatusOr<common::v1::Tier> Recruitment::RetierAfterAccountChange(
   return before;
 }
 
+absl::StatusOr<std::pair<SocialAccountRow, AmbassadorRow>>
+Recruitment::LoadVisibleAccount(sql::Connection& tx, const Caller& caller,
+                                absl::string_view social_account_id) {
+  NANO_ASSIGN_OR_RETURN(std::optional<SocialAccountRow> account,
+                        LoadSocialAccount(tx, social_account_id));
+  if (!account.has_value() || !caller.SeesAmbassador(account->ambassador_id)) {
+    return auth::NotFound("social account", social_account_id);
+  }
+  NANO_ASSIGN_OR_RETURN(AmbassadorRow ambassador,
+                        LoadLiveAmbassador(tx, account->ambassador_id));
+  return std::make_pair(*std::move(account), std::move(ambassador));
+}
+
 absl::Status Recruitment::LinkSocialAccount(
     const Caller& caller, const v1::LinkSocialAccountRequest& request,
     v1::LinkSocialAccountResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   const v1::SocialAccount& input = request.account();
   NANO_RETURN_IF_ERROR(
       validation::CheckEnum("account.network", input.network()));
@@ -133,56 +157,52 @@ absl::Status Recruitment::LinkSocialAccount(
   NANO_RETURN_IF_ERROR(CheckFollowers("account.followers", input.followers()));
   NANO_RETURN_IF_ERROR(CheckEngagement("account.engagement_rate_percent",
                                        input.engagement_rate_percent()));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "LinkSocialAccount", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(
-        AmbassadorRow row,
-        LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
-    NANO_ASSIGN_OR_RETURN(
-        sql::ResultSet same_network,
-        tx.Query("SELECT 1 FROM social_accounts WHERE ambassador_id = ? AND "
-                 "network = ?",
-                 {row.ambassador_id, int64_t{input.network()}}));
-    if (!same_network.rows.empty()) {
-      return absl::AlreadyExistsError(
-          "account.network: an account on this network is already linked; "
-          "update or unlink it");
-    }
-    NANO_RETURN_IF_ERROR(CheckHandleFree(tx, input.network(), handle, ""));
-    const absl::Time now = absl::Now();
-    v1::SocialAccount account;
-    account.set_social_account_id(events::NewEventId());
-    account.set_network(input.network());
-    account.set_handle(handle);
-    account.set_followers(input.followers());
-    account.set_engagement_rate_percent(input.engagement_rate_percent());
-    *account.mutable_linked_at() = *account.mutable_updated_at() =
-        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-    NANO_RETURN_IF_ERROR(
-        tx.Execute("INSERT INTO social_accounts (social_account_id, "
-                   "ambassador_id, network, handle, handle_key, followers, "
-                   "engagement_rate, linked_at, updated_at) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   {account.social_account_id(), row.ambassador_id,
-                    int64_t{account.network()}, handle, HandleKey(handle),
-                    account.followers(), account.engagement_rate_percent(),
-                    absl::ToUnixMicros(now), absl::ToUnixMicros(now)})
-            .status());
-    after.data_subject = row.ambassador_id;
-    *response->mutable_account() = account;
-    NANO_ASSIGN_OR_RETURN(common::v1::Tier previous,
-                          RetierAfterAccountChange(tx, row, now, after));
-    *response->mutable_tier() = row.tier;
-    response->set_previous_tier(previous);
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(
+            AmbassadorRow row,
+            LoadVisibleAmbassador(tx, caller, request.ambassador_id()));
+        NANO_ASSIGN_OR_RETURN(
+            sql::ResultSet same_network,
+            tx.Query(
+                "SELECT 1 FROM social_accounts WHERE ambassador_id = ? AND "
+                "network = ?",
+                {row.ambassador_id, int64_t{input.network()}}));
+        if (!same_network.rows.empty()) {
+          return absl::AlreadyExistsError(
+              "account.network: an account on this network is already linked; "
+              "update or unlink it");
+        }
+        NANO_RETURN_IF_ERROR(CheckHandleFree(tx, input.network(), handle, ""));
+        const absl::Time now = absl::Now();
+        v1::SocialAccount account;
+        account.set_social_account_id(events::NewEventId());
+        account.set_network(input.network());
+        account.set_handle(handle);
+        account.set_followers(input.followers());
+        account.set_engagement_rate_percent(input.engagement_rate_percent());
+        *account.mutable_linked_at() = *account.mutable_updated_at() =
+            TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+        NANO_RETURN_IF_ERROR(
+            tx.Execute("INSERT INTO social_accounts (social_account_id, "
+                       "ambassador_id, network, handle, handle_key, followers, "
+                       "engagement_rate, linked_at, updated_at) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       {account.social_account_id(), row.ambassador_id,
+                        int64_t{account.network()}, handle, HandleKey(handle),
+                        account.followers(), account.engagement_rate_percent(),
+                        absl::ToUnixMicros(now), absl::ToUnixMicros(now)})
+                .status());
+        after.data_subject = row.ambassador_id;
+        *response->mutable_account() = account;
+        return AnswerTier(RetierAfterAccountChange(tx, row, now, after),
+                          row.tier, response);
+      });
 }
 
 absl::Status Recruitment::UpdateSocialAccount(
     const Caller& caller, const v1::UpdateSocialAccountRequest& request,
     v1::UpdateSocialAccountResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("social_account_id", request.social_account_id()));
   const auto& paths = request.update_mask().paths();
@@ -207,76 +227,62 @@ absl::Status Recruitment::UpdateSocialAccount(
                           "\"engagement_rate_percent\" can change");
     }
   }
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "UpdateSocialAccount", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(std::optional<SocialAccountRow> found,
-                          LoadSocialAccount(tx, request.social_account_id()));
-    if (!found.has_value() || !caller.SeesAmbassador(found->ambassador_id)) {
-      return auth::NotFound("social account", request.social_account_id());
-    }
-    NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
-                          LoadLiveAmbassador(tx, found->ambassador_id));
-    v1::SocialAccount account = found->account;
-    for (const std::string& path : paths) {
-      if (path == "handle") account.set_handle(handle);
-      if (path == "followers")
-        account.set_followers(request.account().followers());
-      if (path == "engagement_rate_percent") {
-        account.set_engagement_rate_percent(
-            request.account().engagement_rate_percent());
-      }
-    }
-    NANO_RETURN_IF_ERROR(CheckHandleFree(
-        tx, account.network(), account.handle(), account.social_account_id()));
-    const absl::Time now = absl::Now();
-    *account.mutable_updated_at() =
-        TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
-    NANO_RETURN_IF_ERROR(
-        tx.Execute("UPDATE social_accounts SET handle = ?, handle_key = ?, "
-                   "followers = ?, engagement_rate = ?, updated_at = ? "
-                   "WHERE social_account_id = ?",
-                   {account.handle(), HandleKey(account.handle()),
-                    account.followers(), account.engagement_rate_percent(),
-                    absl::ToUnixMicros(now), account.social_account_id()})
-            .status());
-    after.data_subject = row.ambassador_id;
-    *response->mutable_account() = account;
-    NANO_ASSIGN_OR_RETURN(common::v1::Tier previous,
-                          RetierAfterAccountChange(tx, row, now, after));
-    *response->mutable_tier() = row.tier;
-    response->set_previous_tier(previous);
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(
+            auto found,
+            LoadVisibleAccount(tx, caller, request.social_account_id()));
+        AmbassadorRow& row = found.second;
+        v1::SocialAccount account = found.first.account;
+        for (const std::string& path : paths) {
+          if (path == "handle") account.set_handle(handle);
+          if (path == "followers")
+            account.set_followers(request.account().followers());
+          if (path == "engagement_rate_percent") {
+            account.set_engagement_rate_percent(
+                request.account().engagement_rate_percent());
+          }
+        }
+        NANO_RETURN_IF_ERROR(CheckHandleFree(tx, account.network(),
+                                             account.handle(),
+                                             account.social_account_id()));
+        const absl::Time now = absl::Now();
+        *account.mutable_updated_at() =
+            TimeUtil::MicrosecondsToTimestamp(absl::ToUnixMicros(now));
+        NANO_RETURN_IF_ERROR(
+            tx.Execute("UPDATE social_accounts SET handle = ?, handle_key = ?, "
+                       "followers = ?, engagement_rate = ?, updated_at = ? "
+                       "WHERE social_account_id = ?",
+                       {account.handle(), HandleKey(account.handle()),
+                        account.followers(), account.engagement_rate_percent(),
+                        absl::ToUnixMicros(now), account.social_account_id()})
+                .status());
+        after.data_subject = row.ambassador_id;
+        *response->mutable_account() = account;
+        return AnswerTier(RetierAfterAccountChange(tx, row, now, after),
+                          row.tier, response);
+      });
 }
 
 absl::Status Recruitment::UnlinkSocialAccount(
     const Caller& caller, const v1::UnlinkSocialAccountRequest& request,
     v1::UnlinkSocialAccountResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request.request_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("social_account_id", request.social_account_id()));
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, "UnlinkSocialAccount", request.request_id(), request);
-  return Write(key, response, [&](sql::Connection& tx, AfterCommit& after) {
-    NANO_ASSIGN_OR_RETURN(std::optional<SocialAccountRow> found,
-                          LoadSocialAccount(tx, request.social_account_id()));
-    if (!found.has_value() || !caller.SeesAmbassador(found->ambassador_id)) {
-      return auth::NotFound("social account", request.social_account_id());
-    }
-    NANO_ASSIGN_OR_RETURN(AmbassadorRow row,
-                          LoadLiveAmbassador(tx, found->ambassador_id));
-    NANO_RETURN_IF_ERROR(
-        tx.Execute("DELETE FROM social_accounts WHERE social_account_id = ?",
-                   {request.social_account_id()})
-            .status());
-    NANO_ASSIGN_OR_RETURN(
-        common::v1::Tier previous,
-        RetierAfterAccountChange(tx, row, absl::Now(), after));
-    *response->mutable_tier() = row.tier;
-    response->set_previous_tier(previous);
-    return absl::OkStatus();
-  });
+  return Write(
+      caller, request, response, [&](sql::Connection& tx, AfterCommit& after) {
+        NANO_ASSIGN_OR_RETURN(
+            auto found,
+            LoadVisibleAccount(tx, caller, request.social_account_id()));
+        AmbassadorRow& row = found.second;
+        NANO_RETURN_IF_ERROR(
+            tx.Execute(
+                  "DELETE FROM social_accounts WHERE social_account_id = ?",
+                  {request.social_account_id()})
+                .status());
+        return AnswerTier(RetierAfterAccountChange(tx, row, absl::Now(), after),
+                          row.tier, response);
+      });
 }
 
 // Tiers are answered from the eligibility index, which holds every
