@@ -82,9 +82,14 @@ absl::Status Remember(sql::Connection& tx, const IdempotencyKey& key,
 
 absl::Status ForgetDataSubject(sql::Connection& tx,
                                absl::string_view ambassador_id) {
+  // Answers about several people (a selection, invitations) name each by
+  // id: those holding the id go too. Erasure is rare; the scan is bounded
+  // by the retention.
   return tx
-      .Execute("DELETE FROM idempotency_keys WHERE data_subject = ?",
-               {std::string(ambassador_id)})
+      .Execute(
+          "DELETE FROM idempotency_keys WHERE data_subject = ? OR "
+          "instr(response, ?) > 0",
+          {std::string(ambassador_id), sql::Blob{std::string(ambassador_id)}})
       .status();
 }
 

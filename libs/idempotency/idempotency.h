@@ -51,7 +51,9 @@ absl::StatusOr<bool> Replay(sql::Connection& tx, const IdempotencyKey& key,
 absl::Status Remember(sql::Connection& tx, const IdempotencyKey& key,
                       const google::protobuf::Message& response);
 
-// Deletes the answers holding `ambassador_id`'s personal data (erasure).
+// Deletes the answers holding `ambassador_id`'s personal data (erasure):
+// those tagged with them, and any answer naming their id (a selection or
+// invitations of several people).
 absl::Status ForgetDataSubject(sql::Connection& tx,
                                absl::string_view ambassador_id);
 

@@ -82,23 +82,22 @@ absl::Status Recruitment::ListOpenCampaigns(
     const AmbassadorFacts facts = FactsOf(row);
     const std::string household = HouseholdOf(row);
     // Closing soonest first; the cursor is the last campaign shown.
+    sql::Conditions where;
+    where.Add("status = ?", {int64_t{v1::CAMPAIGN_STATUS_RECRUITING}});
+    where.Add("window_end > ?", {absl::ToUnixMicros(now)});
+    if (!page.after.empty()) {
+      NANO_ASSIGN_OR_RETURN(auto cursor, paging::TimeCursor::Parse(page.after));
+      where.AddAfter("window_end", "campaign_id", cursor.time, cursor.id,
+                     /*descending=*/false);
+    }
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet rows,
-        tx.Query(absl::StrCat("SELECT ", kCampaignColumns,
-                              ", window_end FROM campaigns WHERE status = ? "
-                              "AND window_end > ? ORDER BY window_end, "
-                              "campaign_id"),
-                 {int64_t{v1::CAMPAIGN_STATUS_RECRUITING},
-                  absl::ToUnixMicros(now)}));
-    bool past_cursor = page.after.empty();
+        tx.Query(
+            absl::StrCat("SELECT ", kCampaignColumns, " FROM campaigns WHERE ",
+                         where.sql(), " ORDER BY window_end, campaign_id"),
+            where.params()));
     for (const sql::Row& campaign_row : rows.rows) {
       const v1::Campaign campaign = CampaignFromRow(campaign_row);
-      const std::string cursor =
-          absl::StrCat(campaign_row.Int(13), "|", campaign.campaign_id());
-      if (!past_cursor) {
-        past_cursor = cursor == page.after;
-        continue;
-      }
       if (!InWindow(campaign, now) ||
           (!universes.empty() &&
            !universes.contains(campaign.spec().universe()))) {
@@ -110,10 +109,12 @@ absl::Status Recruitment::ListOpenCampaigns(
       if (!mine.has_value() && !TargetingReaches(campaign, facts)) continue;
       if (response->campaigns_size() == page.size) {
         const v1::CampaignOffer& last = response->campaigns(page.size - 1);
-        response->mutable_page()->set_next_page_token(page.NextToken(
-            absl::StrCat(TimeUtil::TimestampToMicroseconds(
-                             last.campaign().spec().application_window().end()),
-                         "|", last.campaign().campaign_id())));
+        response->mutable_page()->set_next_page_token(
+            page.NextToken(paging::TimeCursor{
+                TimeUtil::TimestampToMicroseconds(
+                    last.campaign().spec().application_window().end()),
+                last.campaign().campaign_id()}
+                               .Format()));
         break;
       }
       v1::CampaignOffer* offer = response->add_campaigns();

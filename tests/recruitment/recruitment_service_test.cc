@@ -507,6 +507,39 @@ TEST_F(RecruitmentServiceTest, OneProductPerHousehold) {
   EXPECT_THAT(refused.message(), HasSubstr("household"));
 }
 
+TEST_F(RecruitmentServiceTest, TheAppPagesThroughOpenCampaignsSoonestFirst) {
+  const std::string brand = UnknownId();
+  std::set<std::string> opened;
+  for (int days = 3; days >= 1; --days) {
+    auto spec = ValidCampaignSpec();
+    spec.mutable_application_window()->mutable_end()->set_seconds(
+        absl::ToUnixSeconds(absl::Now()) + days * 86400);
+    opened.insert(suite_->OpenCampaign(brand, spec));
+  }
+  const std::string reader = suite_->RegisterAmbassador(Tag("reader"));
+  v1::ListOpenCampaignsRequest list;
+  list.mutable_page()->set_page_size(1);
+  std::vector<std::string> seen;
+  int64_t last_end = 0;
+  for (int pages = 0; pages < 100; ++pages) {
+    auto page =
+        suite_->Call(&Stub::ListOpenCampaigns, AmbassadorCaller(reader), list);
+    ASSERT_TRUE(page.ok()) << page.message();
+    for (const auto& offer : page.response.campaigns()) {
+      const int64_t end =
+          offer.campaign().spec().application_window().end().seconds();
+      EXPECT_GE(end, last_end);
+      last_end = end;
+      seen.push_back(offer.campaign().campaign_id());
+    }
+    if (page.response.page().next_page_token().empty()) break;
+    list.mutable_page()->set_page_token(page.response.page().next_page_token());
+  }
+  const std::set<std::string> distinct(seen.begin(), seen.end());
+  EXPECT_EQ(distinct.size(), seen.size());
+  for (const std::string& id : opened) EXPECT_TRUE(distinct.contains(id)) << id;
+}
+
 TEST_F(RecruitmentServiceTest,
        AnInvitationShowsInTheAppAndBecomesAnApplication) {
   const std::string brand = UnknownId();
@@ -561,6 +594,16 @@ TEST_F(RecruitmentServiceTest, ErasureLeavesNoTrace) {
   const std::string campaign_id =
       suite_->OpenCampaign(UnknownId(), ValidCampaignSpec());
   ASSERT_FALSE(suite_->Apply(id, campaign_id).empty());
+  // A brand's invitation answer, stored for its retries, names them too.
+  const std::string brand = UnknownId();
+  const std::string other_campaign =
+      suite_->OpenCampaign(brand, ValidCampaignSpec());
+  v1::InviteAmbassadorsRequest invite;
+  invite.set_request_id(NewRequestId());
+  invite.set_campaign_id(other_campaign);
+  invite.add_ambassador_ids(id);
+  ASSERT_TRUE(
+      suite_->Call(&Stub::InviteAmbassadors, BrandCaller(brand), invite).ok());
   ASSERT_THAT(suite_->DatabaseBytes(), HasSubstr(canary));
 
   v1::EraseAmbassadorRequest erase;
@@ -590,7 +633,7 @@ TEST_F(RecruitmentServiceTest, ErasureLeavesNoTrace) {
   EXPECT_EQ(suite_->CountRows("applications",
                               absl::StrCat("ambassador_id = '", id,
                                            "' AND status = 3")),  // WITHDRAWN
-            1);
+            2);  // the application and the invitation
   EXPECT_EQ(suite_->CountRows(
                 "outbox", "type = 'nanoinfluence.common.v1.AmbassadorErased'"),
             1);
