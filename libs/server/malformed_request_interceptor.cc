@@ -71,11 +71,15 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
     const bool one_request =
         type == grpc::experimental::ServerRpcInfo::Type::UNARY ||
         type == grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING;
-    if (one_request &&
-        methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::POST_RECV_MESSAGE) &&
-        methods->GetRecvMessage() == nullptr) {
-      error_ = Describe();
+    if (one_request && methods->QueryInterceptionHookPoint(
+                           InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      if (methods->GetRecvMessage() == nullptr) {
+        error_ = Describe();
+      } else {
+        // A UTF-8 complaint logged by something else on this thread (a
+        // response being serialized) must not be blamed on a later request.
+        last_invalid_utf8_field.clear();
+      }
     }
     if (!error_.empty() && methods->QueryInterceptionHookPoint(
                                InterceptionHookPoints::PRE_SEND_STATUS)) {

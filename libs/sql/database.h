@@ -62,8 +62,9 @@ class Connection {
   // next write transaction of this process starts: the callbacks of
   // successive write transactions run in commit order, so state kept beside
   // the database (an in-memory index) follows it exactly. Nothing runs when
-  // the transaction rolls back. A callback must be quick and must not use
-  // the database.
+  // the transaction rolls back (a callback registered inside a savepoint
+  // rolled back alone still runs: register after the last check). A
+  // callback must be quick and must not use the database.
   void OnCommit(std::function<void()> callback) {
     on_commit_.push_back(std::move(callback));
   }

@@ -11,6 +11,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::sql {
@@ -235,8 +236,23 @@ class SqliteDatabase final : public Database {
     }
     std::unique_ptr<SqliteConnection> conn = Acquire();
     // TRUNCATE copies the log into the file and cuts the log to zero bytes.
-    absl::Status status =
-        conn->ExecuteScript("PRAGMA wal_checkpoint(TRUNCATE)");
+    // A reader still using old pages (or the background checkpoint) makes
+    // it report busy in its result row: wait a little and try again.
+    absl::Status status = absl::UnavailableError(
+        "the write-ahead log is still in use; its old pages remain");
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      absl::StatusOr<ResultSet> result =
+          conn->Query("PRAGMA wal_checkpoint(TRUNCATE)", {});
+      if (!result.ok()) {
+        status = result.status();
+        break;
+      }
+      if (!result->rows.empty() && result->rows[0].Int(0) == 0) {
+        status = absl::OkStatus();
+        break;
+      }
+      absl::SleepFor(absl::Milliseconds(20));
+    }
     Release(std::move(conn));
     LeaveWriter();
     return status;
@@ -268,13 +284,18 @@ class SqliteDatabase final : public Database {
     while (!stopping_) {
       mu_.AwaitWithTimeout(absl::Condition(&stopping_), kCheckpointEvery);
       if (stopping_ || commits_since_checkpoint_ == 0) continue;
+      const int64_t commits = commits_since_checkpoint_;
       commits_since_checkpoint_ = 0;
       mu_.Unlock();
-      // A failure (busy, disk full) is retried at the next round; the log
-      // keeps every commit meanwhile.
-      checkpointer_->ExecuteScript("PRAGMA wal_checkpoint(PASSIVE)")
-          .IgnoreError();
+      // A failure (disk full) or a round a reader held back is retried at
+      // the next round; the log keeps every commit meanwhile.
+      absl::StatusOr<ResultSet> result =
+          checkpointer_->Query("PRAGMA wal_checkpoint(PASSIVE)", {});
+      const bool done = result.ok() && !result->rows.empty() &&
+                        result->rows[0].Int(0) == 0 &&
+                        result->rows[0].Int(1) == result->rows[0].Int(2);
       mu_.Lock();
+      if (!done) commits_since_checkpoint_ += commits;
     }
   }
 

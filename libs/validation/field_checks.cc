@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libs/status/status_macros.h"
 
 namespace nanoinfluence::validation {
 namespace {
@@ -270,6 +271,34 @@ absl::Status CheckMaxSize(absl::string_view field, int size, int max) {
   if (size > max) {
     return InvalidField(field,
                         absl::StrCat("at most ", max, " entries (", size, ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTimestamp(absl::string_view field,
+                            const google::protobuf::Timestamp& time) {
+  constexpr int64_t kMinSeconds = -62135596800;  // 0001-01-01
+  constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31
+  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds ||
+      time.nanos() < 0 || time.nanos() > 999999999) {
+    return InvalidField(field, "not a valid timestamp");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckTimeRange(absl::string_view field,
+                            const common::v1::TimeRange& range) {
+  if (range.has_start()) {
+    NANO_RETURN_IF_ERROR(CheckTimestamp(Nested(field, "start"), range.start()));
+  }
+  if (range.has_end()) {
+    NANO_RETURN_IF_ERROR(CheckTimestamp(Nested(field, "end"), range.end()));
+  }
+  if (range.has_start() && range.has_end() &&
+      (range.end().seconds() < range.start().seconds() ||
+       (range.end().seconds() == range.start().seconds() &&
+        range.end().nanos() <= range.start().nanos()))) {
+    return InvalidField(Nested(field, "end"), "must be after the start");
   }
   return absl::OkStatus();
 }

@@ -86,6 +86,13 @@ absl::Status CheckEnum(absl::string_view field, Enum value) {
 // A repeated field of at most `max` elements.
 absl::Status CheckMaxSize(absl::string_view field, int size, int max);
 
+// A timestamp protobuf accepts: years 1..9999, nanos 0..999,999,999.
+absl::Status CheckTimestamp(absl::string_view field,
+                            const google::protobuf::Timestamp& time);
+// A time range whose set ends are valid timestamps, start before end.
+absl::Status CheckTimeRange(absl::string_view field,
+                            const common::v1::TimeRange& range);
+
 // A real calendar day, year 1900..9999.
 absl::Status CheckDate(absl::string_view field, const common::v1::Date& date);
 // The day as yyyymmdd (20240131), which orders like the dates.

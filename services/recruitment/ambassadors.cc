@@ -321,6 +321,8 @@ absl::Status Recruitment::ListAmbassadors(
     }
     where.Add("(universes & ?) != 0", {bits});
   }
+  NANO_RETURN_IF_ERROR(
+      validation::CheckTimeRange("registered", request.registered()));
   if (request.registered().has_start()) {
     where.Add(
         "created_at >= ?",

@@ -256,9 +256,18 @@ absl::Status Recruitment::WithdrawApplication(
         v1::Application& a = application->application;
         const v1::ApplicationStatus before = a.status();
         const bool was_selected = before == v1::APPLICATION_STATUS_SELECTED;
+        // A tester steps back only before their sample is allocated, and
+        // while the campaign is SELECTION_DONE (closed, nothing changes).
+        bool selection_open = false;
+        if (was_selected && !application->sample_allocated) {
+          NANO_ASSIGN_OR_RETURN(std::optional<v1::Campaign> campaign,
+                                LoadCampaign(tx, a.campaign_id()));
+          selection_open =
+              campaign.has_value() &&
+              campaign->status() == v1::CAMPAIGN_STATUS_SELECTION_DONE;
+        }
         if (before != v1::APPLICATION_STATUS_INVITED &&
-            before != v1::APPLICATION_STATUS_APPLIED &&
-            !(was_selected && !application->sample_allocated)) {
+            before != v1::APPLICATION_STATUS_APPLIED && !selection_open) {
           return absl::FailedPreconditionError(absl::StrCat(
               "application_id: cannot withdraw an application that is ",
               v1::ApplicationStatus_Name(before),

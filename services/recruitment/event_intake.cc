@@ -12,21 +12,27 @@ namespace nanoinfluence::recruitment {
 
 absl::Status Recruitment::ApplyEvent(sql::Connection& tx,
                                      const common::v1::Event& event) {
-  if (event.has_sample_allocated()) {
+  const bool from_dispatch = event.producer() == "dispatch";
+  if (event.has_sample_allocated() && from_dispatch) {
     const common::v1::SampleAllocated& allocated = event.sample_allocated();
+    // Only a selected tester gets a sample; anything else is a mistake of
+    // the producer, kept aside rather than locking an unselected person.
     NANO_ASSIGN_OR_RETURN(
         int64_t changed,
         tx.Execute("UPDATE applications SET sample_allocated = 1 WHERE "
-                   "campaign_id = ? AND ambassador_id = ?",
-                   {allocated.campaign_id(), allocated.ambassador_id()}));
+                   "campaign_id = ? AND ambassador_id = ? AND status = ?",
+                   {allocated.campaign_id(), allocated.ambassador_id(),
+                    int64_t{v1::APPLICATION_STATUS_SELECTED}}));
     if (changed == 0) {
       return events::Reject(absl::StrCat(
-          "SampleAllocated: no application of ambassador ",
-          allocated.ambassador_id(), " on campaign ", allocated.campaign_id()));
+          "SampleAllocated: ambassador ", allocated.ambassador_id(),
+          " is not a selected tester of campaign ", allocated.campaign_id()));
     }
     return absl::OkStatus();
   }
-  if (!event.has_test_closed()) return absl::OkStatus();  // not used here
+  if (!event.has_test_closed() || !from_dispatch) {
+    return absl::OkStatus();  // not an event recruitment takes
+  }
   const common::v1::TestClosed& closed = event.test_closed();
   NANO_ASSIGN_OR_RETURN(std::optional<AmbassadorRow> row,
                         LoadAmbassadorRow(tx, closed.ambassador_id()));
@@ -35,6 +41,18 @@ absl::Status Recruitment::ApplyEvent(sql::Connection& tx,
                                        closed.ambassador_id()));
   }
   if (row->erased) return absl::OkStatus();  // nothing left to score
+  // A test closes once: the selected application it belongs to records it.
+  NANO_ASSIGN_OR_RETURN(
+      int64_t closing,
+      tx.Execute("UPDATE applications SET test_closed = 1 WHERE campaign_id = "
+                 "? AND ambassador_id = ? AND status = ? AND test_closed = 0",
+                 {closed.campaign_id(), closed.ambassador_id(),
+                  int64_t{v1::APPLICATION_STATUS_SELECTED}}));
+  if (closing == 0) {
+    return events::Reject(absl::StrCat(
+        "TestClosed: no open test of ambassador ", closed.ambassador_id(),
+        " on campaign ", closed.campaign_id()));
+  }
   switch (closed.outcome()) {
     case common::v1::TEST_OUTCOME_POSTED_ON_TIME:
       ++row->posted_on_time;
@@ -56,11 +74,6 @@ absl::Status Recruitment::ApplyEvent(sql::Connection& tx,
     ++row->tests_counted;
     row->reliability_updated_at = now;
   }
-  NANO_RETURN_IF_ERROR(
-      tx.Execute("UPDATE applications SET test_closed = 1 WHERE campaign_id = "
-                 "? AND ambassador_id = ?",
-                 {closed.campaign_id(), closed.ambassador_id()})
-          .status());
   // The test is over (the active_tests view); the index learns it from the
   // saved row's facts.
   if (row->active_test_campaign_id == closed.campaign_id()) {

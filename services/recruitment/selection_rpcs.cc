@@ -264,14 +264,17 @@ absl::Status Recruitment::ListSelectedTesters(
     }
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet rows,
-        tx.Query(
-            "SELECT a.ambassador_id, a.application_id, a.rank, a.tier, "
-            "m.profile, a.selected_at, a.overridden FROM applications a "
-            "JOIN ambassadors m ON m.ambassador_id = a.ambassador_id "
-            "WHERE a.campaign_id = ? AND a.status = ? AND a.rank > ? AND "
-            "m.erased_at IS NULL ORDER BY a.rank LIMIT ?",
-            {campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_SELECTED},
-             after_rank, static_cast<int64_t>(page.size + 1)}));
+        tx.Query("SELECT a.ambassador_id, a.application_id, a.rank, a.tier, "
+                 "m.profile, a.selected_at, a.overridden FROM applications a "
+                 "JOIN ambassadors m ON m.ambassador_id = a.ambassador_id "
+                 "WHERE a.campaign_id = ? AND a.status = ? AND a.rank > ? AND "
+                 "m.erased_at IS NULL AND (? = 0 OR a.sample_allocated = 1) "
+                 "ORDER BY a.rank LIMIT ?",
+                 {campaign.campaign_id(),
+                  int64_t{v1::APPLICATION_STATUS_SELECTED}, after_rank,
+                  // Once closed, only testers with a sample still have a test.
+                  int64_t{campaign.status() == v1::CAMPAIGN_STATUS_CLOSED},
+                  static_cast<int64_t>(page.size + 1)}));
     for (size_t i = 0; i < rows.rows.size() && i < size_t(page.size); ++i) {
       const sql::Row& row = rows.rows[i];
       v1::SelectedTester* tester = response->add_testers();

@@ -452,6 +452,12 @@ TEST_F(RecruitmentServiceTest, ACampaignGoesFromDraftToClosed) {
   ingested =
       suite_->Call(&Stub::IngestEvents, ServiceCaller("dispatch"), events);
   ASSERT_TRUE(ingested.ok()) << ingested.message();
+  // The same close again, under another event id, counts nothing twice.
+  events.mutable_events(0)->set_event_id(events::NewEventId());
+  auto again_closed =
+      suite_->Call(&Stub::IngestEvents, ServiceCaller("dispatch"), events);
+  ASSERT_TRUE(again_closed.ok()) << again_closed.message();
+  EXPECT_EQ(again_closed.response.rejected_event_ids_size(), 1);
   v1::GetAmbassadorRequest read;
   read.set_ambassador_id(tester);
   auto after_test = suite_->Call(&Stub::GetAmbassador, OpsCaller(), read);
@@ -477,6 +483,17 @@ TEST_F(RecruitmentServiceTest, ACampaignGoesFromDraftToClosed) {
   EXPECT_EQ(
       suite_->Call(&Stub::CloseCampaign, BrandCaller(brand), close).code(),
       grpc::StatusCode::FAILED_PRECONDITION);
+  // Nothing changes on a closed campaign, a selection included.
+  v1::WithdrawApplicationRequest late;
+  late.set_request_id(NewRequestId());
+  late.set_application_id(selected.response.selected(1).application_id());
+  EXPECT_EQ(suite_
+                ->Call(&Stub::WithdrawApplication,
+                       AmbassadorCaller(
+                           selected.response.selected(1).ambassador_id()),
+                       late)
+                .code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
 }
 
 TEST_F(RecruitmentServiceTest, OneProductPerHousehold) {

@@ -20,18 +20,6 @@ using validation::Indexed;
 using validation::InvalidField;
 using validation::Nested;
 
-constexpr int64_t kMinSeconds = -62135596800;  // 0001-01-01
-constexpr int64_t kMaxSeconds = 253402300799;  // 9999-12-31
-
-absl::Status CheckTimestamp(const std::string& field,
-                            const google::protobuf::Timestamp& time) {
-  if (time.seconds() < kMinSeconds || time.seconds() > kMaxSeconds ||
-      time.nanos() < 0 || time.nanos() > 999999999) {
-    return InvalidField(field, "not a valid timestamp");
-  }
-  return absl::OkStatus();
-}
-
 absl::Time ToTime(const google::protobuf::Timestamp& time) {
   return absl::FromUnixSeconds(time.seconds()) +
          absl::Nanoseconds(time.nanos());
@@ -59,6 +47,9 @@ absl::Status CheckRegion(const v1::Region& region, const std::string& prefix) {
     if (!absl::ascii_isalnum(c) && c != ' ') {
       return InvalidField(field, "only letters and digits");
     }
+  }
+  if (validation::PostalCodeKey(code).empty()) {
+    return InvalidField(field, "at least one letter or digit");
   }
   return absl::OkStatus();
 }
@@ -153,8 +144,10 @@ absl::Status CheckWindow(const common::v1::TimeRange& window,
   if (!window.has_start())
     return InvalidField(Nested(field, "start"), "required");
   if (!window.has_end()) return InvalidField(Nested(field, "end"), "required");
-  NANO_RETURN_IF_ERROR(CheckTimestamp(Nested(field, "start"), window.start()));
-  NANO_RETURN_IF_ERROR(CheckTimestamp(Nested(field, "end"), window.end()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckTimestamp(Nested(field, "start"), window.start()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckTimestamp(Nested(field, "end"), window.end()));
   const absl::Duration length = ToTime(window.end()) - ToTime(window.start());
   if (length <= absl::ZeroDuration()) {
     return InvalidField(Nested(field, "end"), "must be after the start");
