@@ -36,6 +36,8 @@ struct AmbassadorRow {
   // Read only: the campaign of the ambassador's active test, derived from
   // the applications (the active_tests view); empty when none.
   std::string active_test_campaign_id;
+  // Bumped by every save: the order in which another replica would follow
+  // this ambassador's changes.
   int64_t revision = 0;
   absl::Time created_at;
   absl::Time updated_at;

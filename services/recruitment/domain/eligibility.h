@@ -101,7 +101,7 @@ class EligibilityIndex {
 
  private:
   mutable absl::Mutex mu_;
-  // Dense storage, scanned by Count; erased slots keep revision and are
+  // Dense storage, scanned by Count; erased slots keep only the id and are
   // skipped.
   std::vector<AmbassadorFacts> facts_ ABSL_GUARDED_BY(mu_);
   std::vector<bool> removed_ ABSL_GUARDED_BY(mu_);
