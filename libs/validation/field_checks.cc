@@ -159,6 +159,20 @@ absl::Status CheckUuid(absl::string_view field, absl::string_view value) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<std::string>> DistinctUuids(
+    absl::string_view field,
+    const google::protobuf::RepeatedPtrField<std::string>& ids, int max) {
+  if (ids.empty()) return InvalidField(field, "required");
+  NANO_RETURN_IF_ERROR(CheckMaxSize(field, ids.size(), max));
+  std::vector<std::string> distinct;
+  absl::flat_hash_set<absl::string_view> seen;
+  for (int i = 0; i < ids.size(); ++i) {
+    NANO_RETURN_IF_ERROR(CheckUuid(Indexed(field, i), ids[i]));
+    if (seen.insert(ids[i]).second) distinct.push_back(ids[i]);
+  }
+  return distinct;
+}
+
 absl::Status CheckRequestId(absl::string_view value, absl::string_view field) {
   if (value.empty()) return InvalidField(field, "required");
   if (value.size() > 64) return InvalidField(field, "at most 64 characters");

@@ -9,11 +9,13 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/generated_enum_reflection.h"
+#include "google/protobuf/repeated_ptr_field.h"
 #include "nanoinfluence/common/v1/types.pb.h"
 
 namespace nanoinfluence::validation {
@@ -46,6 +48,12 @@ absl::StatusOr<std::string> CleanText(absl::string_view field,
 bool IsUuid(absl::string_view value);
 // Required UUID: empty or malformed is INVALID_ARGUMENT.
 absl::Status CheckUuid(absl::string_view field, absl::string_view value);
+
+// A required list of 1..`max` UUIDs, each checked ("ambassador_ids[3]"),
+// returned without duplicates in first-appearance order.
+absl::StatusOr<std::vector<std::string>> DistinctUuids(
+    absl::string_view field,
+    const google::protobuf::RepeatedPtrField<std::string>& ids, int max);
 
 // An idempotency key: 1..64 characters of letters, digits, "-", "_", ".",
 // ":".

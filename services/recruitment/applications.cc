@@ -367,17 +367,9 @@ absl::Status Recruitment::InviteAmbassadors(
     v1::InviteAmbassadorsResponse* response) {
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
-  const auto& ids = request.ambassador_ids();
-  if (ids.empty()) return InvalidField("ambassador_ids", "required");
-  NANO_RETURN_IF_ERROR(
-      validation::CheckMaxSize("ambassador_ids", ids.size(), 1000));
-  std::vector<std::string> distinct;
-  absl::flat_hash_set<std::string> seen;
-  for (int i = 0; i < ids.size(); ++i) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid(
-        validation::Indexed("ambassador_ids", i), ids[i]));
-    if (seen.insert(ids[i]).second) distinct.push_back(ids[i]);
-  }
+  NANO_ASSIGN_OR_RETURN(const std::vector<std::string> distinct,
+                        validation::DistinctUuids(
+                            "ambassador_ids", request.ambassador_ids(), 1000));
   return Write(
       caller, request, response, [&](sql::Connection& tx, AfterCommit&) {
         NANO_ASSIGN_OR_RETURN(

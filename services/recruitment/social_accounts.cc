@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -308,21 +307,15 @@ absl::Status Recruitment::BatchGetTiers(const Caller& caller,
                                         const v1::BatchGetTiersRequest& request,
                                         v1::BatchGetTiersResponse* response) {
   const auto& ids = request.ambassador_ids();
-  if (ids.empty()) return InvalidField("ambassador_ids", "required");
-  NANO_RETURN_IF_ERROR(
-      validation::CheckMaxSize("ambassador_ids", ids.size(), 1000));
-  std::vector<std::string> distinct;
-  absl::flat_hash_set<std::string> seen;
+  NANO_ASSIGN_OR_RETURN(const std::vector<std::string> distinct,
+                        validation::DistinctUuids("ambassador_ids", ids, 1000));
   for (int i = 0; i < ids.size(); ++i) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid(
-        validation::Indexed("ambassador_ids", i), ids[i]));
     if (caller.role == common::v1::ROLE_AMBASSADOR &&
         ids[i] != caller.ambassador_id) {
       return absl::PermissionDeniedError(
           absl::StrCat(validation::Indexed("ambassador_ids", i),
                        ": an ambassador may only read their own tier"));
     }
-    if (seen.insert(ids[i]).second) distinct.push_back(ids[i]);
   }
   const std::vector<std::optional<AmbassadorFacts>> found =
       index_.GetMany(distinct);
