@@ -47,6 +47,18 @@ class Connection {
     return Query(sql, absl::MakeConstSpan(params.begin(), params.size()));
   }
 
+  // Runs a query and hands each row to `each` as it is read, without
+  // keeping them: for scans of 100,000s of rows of which few are kept.
+  virtual absl::Status QueryEach(absl::string_view sql,
+                                 absl::Span<const Value> params,
+                                 absl::FunctionRef<void(const Row&)> each) = 0;
+  absl::Status QueryEach(absl::string_view sql,
+                         std::initializer_list<Value> params,
+                         absl::FunctionRef<void(const Row&)> each) {
+    return QueryEach(sql, absl::MakeConstSpan(params.begin(), params.size()),
+                     each);
+  }
+
   // Runs a statement and returns the number of rows it changed.
   virtual absl::StatusOr<int64_t> Execute(absl::string_view sql,
                                           absl::Span<const Value> params) = 0;

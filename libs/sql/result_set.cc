@@ -40,4 +40,11 @@ std::string Row::Text(size_t column) const {
   return "";
 }
 
+absl::string_view Row::View(size_t column) const {
+  const Value& v = values_.at(column);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* b = std::get_if<Blob>(&v)) return b->bytes;
+  return {};
+}
+
 }  // namespace nanoinfluence::sql

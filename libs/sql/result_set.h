@@ -11,6 +11,8 @@
 #include <variant>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+
 namespace nanoinfluence::sql {
 
 // Bytes stored as a BLOB (bytea), as opposed to TEXT.
@@ -39,6 +41,9 @@ class Row {
   double Real(size_t column) const;
   // The column's text or blob bytes; empty for NULL; an integer as decimal.
   std::string Text(size_t column) const;
+  // The column's text or blob bytes without a copy, valid while the row
+  // lives; empty for NULL or a number.
+  absl::string_view View(size_t column) const;
 
  private:
   std::vector<Value> values_;

@@ -63,23 +63,39 @@ class SqliteConnection final : public Connection {
 
   absl::StatusOr<ResultSet> Query(absl::string_view sql,
                                   absl::Span<const Value> params) override {
-    NANO_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
     ResultSet result;
-    const int columns = sqlite3_column_count(stmt);
-    for (int i = 0; i < columns; ++i) {
-      result.columns.emplace_back(sqlite3_column_name(stmt, i));
+    NANO_RETURN_IF_ERROR(Step(sql, params, &result.columns, [&](Row row) {
+      result.rows.push_back(std::move(row));
+    }));
+    return result;
+  }
+
+  absl::Status QueryEach(absl::string_view sql, absl::Span<const Value> params,
+                         absl::FunctionRef<void(const Row&)> each) override {
+    return Step(sql, params, nullptr, [&](Row row) { each(row); });
+  }
+
+  // Runs the statement, naming its columns in `columns` unless null, and
+  // hands over its rows one by one.
+  absl::Status Step(absl::string_view sql, absl::Span<const Value> params,
+                    std::vector<std::string>* columns,
+                    absl::FunctionRef<void(Row)> row) {
+    NANO_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+    const int count = sqlite3_column_count(stmt);
+    for (int i = 0; columns != nullptr && i < count; ++i) {
+      columns->emplace_back(sqlite3_column_name(stmt, i));
     }
     while (true) {
       int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) return Fail(stmt, rc, sql);
       std::vector<Value> values;
-      values.reserve(columns);
-      for (int i = 0; i < columns; ++i) values.push_back(ColumnValue(stmt, i));
-      result.rows.emplace_back(std::move(values));
+      values.reserve(count);
+      for (int i = 0; i < count; ++i) values.push_back(ColumnValue(stmt, i));
+      row(Row(std::move(values)));
     }
     sqlite3_reset(stmt);
-    return result;
+    return absl::OkStatus();
   }
 
   absl::StatusOr<int64_t> Execute(absl::string_view sql,

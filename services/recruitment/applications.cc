@@ -37,11 +37,11 @@ absl::StatusOr<bool> HouseholdTaken(sql::Connection& tx,
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet rows,
       tx.Query("SELECT 1 FROM applications WHERE campaign_id = ? AND "
-               "household_key = ? AND ambassador_id != ? AND status IN (?, ?) "
+               "household_key = ? AND ambassador_id != ? AND status = ? "
                "LIMIT 1",
+               // Selected applications are stored APPLIED too.
                {campaign_id, household_key, ambassador_id,
-                int64_t{v1::APPLICATION_STATUS_APPLIED},
-                int64_t{v1::APPLICATION_STATUS_SELECTED}}));
+                int64_t{v1::APPLICATION_STATUS_APPLIED}}));
   return !rows.rows.empty();
 }
 
@@ -279,6 +279,9 @@ absl::Status Recruitment::WithdrawApplication(
         a.set_rank(0);
         *a.mutable_updated_at() = Stamp(now);
         NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+        if (was_selected) {
+          NANO_RETURN_IF_ERROR(DeleteSelection(tx, *application));
+        }
         common::v1::Event event;
         auto* withdrawn = event.mutable_application_withdrawn();
         withdrawn->set_campaign_id(a.campaign_id());

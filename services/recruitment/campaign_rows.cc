@@ -54,25 +54,18 @@ v1::Campaign CampaignFromRow(const sql::Row& row) {
 }
 
 absl::Status FillCounters(sql::Connection& tx, v1::Campaign* campaign) {
-  NANO_ASSIGN_OR_RETURN(sql::ResultSet rows,
-                        tx.Query("SELECT status, COUNT(*) FROM applications "
-                                 "WHERE campaign_id = ? GROUP BY status",
-                                 {campaign->campaign_id()}));
-  int64_t applications = 0;
-  int32_t selected = 0;
-  for (const sql::Row& row : rows.rows) {
-    const auto status = static_cast<v1::ApplicationStatus>(row.Int(0));
-    if (status == v1::APPLICATION_STATUS_APPLIED ||
-        status == v1::APPLICATION_STATUS_SELECTED ||
-        status == v1::APPLICATION_STATUS_NOT_SELECTED) {
-      applications += row.Int(1);
-    }
-    if (status == v1::APPLICATION_STATUS_SELECTED) {
-      selected = static_cast<int32_t>(row.Int(1));
-    }
-  }
-  campaign->set_application_count(applications);
-  campaign->set_selected_count(selected);
+  // Applied, selected or not: a selected application is stored APPLIED.
+  NANO_ASSIGN_OR_RETURN(
+      sql::ResultSet rows,
+      tx.Query(
+          "SELECT (SELECT COUNT(*) FROM applications WHERE campaign_id "
+          "= ? AND status IN (?, ?)), (SELECT COUNT(*) FROM selections "
+          "WHERE campaign_id = ?)",
+          {campaign->campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED},
+           int64_t{v1::APPLICATION_STATUS_NOT_SELECTED},
+           campaign->campaign_id()}));
+  campaign->set_application_count(rows.rows[0].Int(0));
+  campaign->set_selected_count(static_cast<int32_t>(rows.rows[0].Int(1)));
   return absl::OkStatus();
 }
 
@@ -190,43 +183,64 @@ absl::StatusOr<std::optional<ApplicationRow>> LoadApplicationOf(
   return ApplicationFromRow(rows.rows[0]);
 }
 
+absl::Status InsertSelection(sql::Connection& tx, const ApplicationRow& r) {
+  const v1::Application& a = r.application;
+  sql::Value applicant = sql::kNull;
+  if (a.has_applicant()) {
+    applicant = sql::Blob{a.applicant().SerializeAsString()};
+  }
+  return tx
+      .Execute(
+          "INSERT INTO selections (campaign_id, ambassador_id, "
+          "application_id, rank, tier, applicant, selected_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+          {a.campaign_id(), a.ambassador_id(), a.application_id(),
+           int64_t{a.rank()}, int64_t{r.tier}, applicant,
+           absl::ToUnixMicros(r.selected_at.value_or(absl::Now()))})
+      .status();
+}
+
+absl::Status DeleteSelection(sql::Connection& tx, const ApplicationRow& r) {
+  return tx
+      .Execute(
+          "DELETE FROM selections WHERE campaign_id = ? AND ambassador_id = ?",
+          {r.application.campaign_id(), r.application.ambassador_id()})
+      .status();
+}
+
 absl::Status StoreApplication(sql::Connection& tx, const ApplicationRow& r) {
   const v1::Application& a = r.application;
   sql::Value motivation = sql::kNull, applicant = sql::kNull,
-             household = sql::kNull, selected_at = sql::kNull;
+             household = sql::kNull;
   if (!a.motivation().empty()) motivation = a.motivation();
   if (a.has_applicant()) {
     applicant = sql::Blob{a.applicant().SerializeAsString()};
   }
   if (!r.household_key.empty()) household = r.household_key;
-  if (r.selected_at.has_value()) {
-    selected_at = absl::ToUnixMicros(*r.selected_at);
-  }
+  // The selection itself is a row of `selections` (InsertSelection).
+  const int64_t status = a.status() == v1::APPLICATION_STATUS_SELECTED
+                             ? int64_t{v1::APPLICATION_STATUS_APPLIED}
+                             : int64_t{a.status()};
   // Most stores change an existing application: try the update first.
   NANO_ASSIGN_OR_RETURN(
       int64_t updated,
-      tx.Execute(
-          "UPDATE applications SET status = ?, invited = ?, "
-          "motivation = ?, applicant = ?, household_key = ?, tier = ?, "
-          "rank = ?, overridden = ?, sample_allocated = ?, "
-          "selected_at = ?, updated_at = ? WHERE application_id = ?",
-          {int64_t{a.status()}, int64_t{a.invited()}, motivation, applicant,
-           household, int64_t{r.tier}, int64_t{a.rank()},
-           int64_t{a.overridden()}, int64_t{r.sample_allocated}, selected_at,
-           TimeUtil::TimestampToMicroseconds(a.updated_at()),
-           a.application_id()}));
+      tx.Execute("UPDATE applications SET status = ?, invited = ?, "
+                 "motivation = ?, applicant = ?, household_key = ?, tier = ?, "
+                 "overridden = ?, updated_at = ? WHERE application_id = ?",
+                 {status, int64_t{a.invited()}, motivation, applicant,
+                  household, int64_t{r.tier}, int64_t{a.overridden()},
+                  TimeUtil::TimestampToMicroseconds(a.updated_at()),
+                  a.application_id()}));
   if (updated > 0) return absl::OkStatus();
   return tx
       .Execute(
           "INSERT INTO applications (application_id, campaign_id, brand_id, "
           "ambassador_id, status, invited, motivation, applicant, "
-          "household_key, tier, rank, overridden, sample_allocated, "
-          "selected_at, created_at, updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "household_key, tier, overridden, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           {a.application_id(), a.campaign_id(), a.brand_id(), a.ambassador_id(),
-           int64_t{a.status()}, int64_t{a.invited()}, motivation, applicant,
-           household, int64_t{r.tier}, int64_t{a.rank()},
-           int64_t{a.overridden()}, int64_t{r.sample_allocated}, selected_at,
+           status, int64_t{a.invited()}, motivation, applicant, household,
+           int64_t{r.tier}, int64_t{a.overridden()},
            TimeUtil::TimestampToMicroseconds(a.created_at()),
            TimeUtil::TimestampToMicroseconds(a.updated_at())})
       .status();

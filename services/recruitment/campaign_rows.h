@@ -50,6 +50,13 @@ absl::StatusOr<std::optional<ApplicationRow>> LoadApplication(
 absl::StatusOr<std::optional<ApplicationRow>> LoadApplicationOf(
     sql::Connection& tx, absl::string_view campaign_id,
     absl::string_view ambassador_id);
+// Inserts or updates the application's own row; a SELECTED one is stored
+// APPLIED, its selection being a row of `selections`.
 absl::Status StoreApplication(sql::Connection& tx, const ApplicationRow& row);
+// Records the selection of a SELECTED application: rank, tier, summary,
+// selected_at.
+absl::Status InsertSelection(sql::Connection& tx, const ApplicationRow& row);
+// Removes the selection of the application's tester (rejected, withdrawn).
+absl::Status DeleteSelection(sql::Connection& tx, const ApplicationRow& row);
 
 }  // namespace nanoinfluence::recruitment

@@ -252,10 +252,9 @@ absl::Status Recruitment::CloseCampaign(const Caller& caller,
         NANO_ASSIGN_OR_RETURN(
             sql::ResultSet unshipped,
             tx.Query(
-                "SELECT ambassador_id FROM applications WHERE campaign_id = "
-                "? AND status = ? AND sample_allocated = 0",
-                {campaign.campaign_id(),
-                 int64_t{v1::APPLICATION_STATUS_SELECTED}}));
+                "SELECT ambassador_id FROM selections WHERE campaign_id = ? "
+                "AND sample_allocated = 0",
+                {campaign.campaign_id()}));
         for (const sql::Row& tester : unshipped.rows) {
           NoteActiveTest(tx, tester.Text(0), false);
         }

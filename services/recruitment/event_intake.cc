@@ -19,10 +19,9 @@ absl::Status Recruitment::ApplyEvent(sql::Connection& tx,
     // the producer, kept aside rather than locking an unselected person.
     NANO_ASSIGN_OR_RETURN(
         int64_t changed,
-        tx.Execute("UPDATE applications SET sample_allocated = 1 WHERE "
-                   "campaign_id = ? AND ambassador_id = ? AND status = ?",
-                   {allocated.campaign_id(), allocated.ambassador_id(),
-                    int64_t{v1::APPLICATION_STATUS_SELECTED}}));
+        tx.Execute("UPDATE selections SET sample_allocated = 1 WHERE "
+                   "campaign_id = ? AND ambassador_id = ?",
+                   {allocated.campaign_id(), allocated.ambassador_id()}));
     if (changed == 0) {
       return events::Reject(absl::StrCat(
           "SampleAllocated: ambassador ", allocated.ambassador_id(),
@@ -44,10 +43,9 @@ absl::Status Recruitment::ApplyEvent(sql::Connection& tx,
   // A test closes once: the selected application it belongs to records it.
   NANO_ASSIGN_OR_RETURN(
       int64_t closing,
-      tx.Execute("UPDATE applications SET test_closed = 1 WHERE campaign_id = "
-                 "? AND ambassador_id = ? AND status = ? AND test_closed = 0",
-                 {closed.campaign_id(), closed.ambassador_id(),
-                  int64_t{v1::APPLICATION_STATUS_SELECTED}}));
+      tx.Execute("UPDATE selections SET test_closed = 1 WHERE campaign_id = "
+                 "? AND ambassador_id = ? AND test_closed = 0",
+                 {closed.campaign_id(), closed.ambassador_id()}));
   if (closing == 0) {
     return events::Reject(absl::StrCat(
         "TestClosed: no open test of ambassador ", closed.ambassador_id(),

@@ -74,6 +74,13 @@ absl::Status Recruitment::EraseAmbassador(
                        "WHERE ambassador_id = ?",
                        {id})
                 .status());
+        NANO_RETURN_IF_ERROR(
+            tx.Execute("UPDATE selections SET applicant = NULL WHERE "
+                       "(campaign_id, ambassador_id) IN (SELECT campaign_id, "
+                       "ambassador_id FROM applications WHERE ambassador_id "
+                       "= ?)",
+                       {id})
+                .status());
         // The row stays, anonymous, so counts by country and tier hold.
         row.erased = true;
         row.profile.Clear();

@@ -70,62 +70,70 @@ absl::Status Recruitment::SelectTesters(const Caller& caller,
                            v1::CampaignStatus_Name(campaign.status()),
                            " (use OverrideSelection after selection)"));
         }
-        // Only what ranking needs; the selected rows are read whole after.
-        NANO_ASSIGN_OR_RETURN(
-            sql::ResultSet rows,
-            tx.Query("SELECT application_id, ambassador_id, household_key FROM "
-                     "applications WHERE campaign_id = ? AND status = ?",
-                     {campaign.campaign_id(),
-                      int64_t{v1::APPLICATION_STATUS_APPLIED}}));
-        std::vector<std::string> ids;
-        ids.reserve(rows.rows.size());
-        for (const sql::Row& row : rows.rows) ids.push_back(row.Text(1));
-        std::vector<std::optional<AmbassadorFacts>> found = index_.GetMany(ids);
+        // Only what ranking needs, row by row (a campaign may have 100,000s
+        // of applicants); the selected rows are read whole after.
         const int32_t today = validation::TodayKey();
         const CompiledTargeting targeting =
             CompiledTargeting::From(campaign.spec().targeting());
         std::vector<Applicant> applicants;
-        std::vector<AmbassadorFacts> facts;
-        for (size_t i = 0; i < rows.rows.size(); ++i) {
-          // Still eligible, free of another test, with somewhere to ship to.
-          if (!found[i].has_value() || found[i]->has_active_test ||
-              !found[i]->has_shipping_address ||
-              !targeting.Matches(*found[i], today)) {
-            continue;
-          }
-          const AmbassadorFacts& current = *found[i];
-          applicants.push_back(
-              {.application_id = rows.rows[i].Text(0),
-               .ambassador_id = current.ambassador_id,
-               .tier = current.tier,
-               .country_code = current.country_code,
-               .postal_key = current.postal_key,
-               .household_key = rows.rows[i].Text(2),
-               .reliability_score = current.reliability_score,
-               .engagement_rate_percent = current.engagement_rate_percent});
-          facts.push_back(*std::move(found[i]));
-        }
+        applicants.reserve(campaign.application_count());
+        NANO_RETURN_IF_ERROR(tx.QueryEach(
+            "SELECT ambassador_id, household_key FROM "
+            "applications WHERE campaign_id = ? AND status = ?",
+            {campaign.campaign_id(), int64_t{v1::APPLICATION_STATUS_APPLIED}},
+            [&](const sql::Row& row) {
+              index_.Visit(row.View(0), [&](const AmbassadorFacts& current) {
+                // Still eligible, free of another test, with somewhere to
+                // ship to.
+                if (current.has_active_test || !current.has_shipping_address ||
+                    !targeting.Matches(current, today)) {
+                  return;
+                }
+                applicants.push_back(
+                    {.ambassador_id = current.ambassador_id,
+                     .tier = current.tier,
+                     .country_code = current.country_code,
+                     .postal_key = current.postal_key,
+                     .household_key = row.Text(1),
+                     .reliability_score = current.reliability_score,
+                     .engagement_rate_percent =
+                         current.engagement_rate_percent});
+              });
+            }));
         const Selection selection = Select(campaign.spec(), applicants, seed);
         response->set_seed(seed);
         for (const v1::BucketFill& fill : selection.buckets) {
           *response->add_buckets() = fill;
         }
         response->set_unfilled_slots(selection.unfilled_slots);
-        const absl::Time now = absl::Now();
+        std::vector<std::string> selected_ids;
         for (const SelectedApplicant& pick : selection.selected) {
+          selected_ids.push_back(applicants[pick.applicant].ambassador_id);
+        }
+        // Unchanged since the scan: the index changes only when a write
+        // commits, and this transaction holds the write turn.
+        const std::vector<std::optional<AmbassadorFacts>> facts =
+            index_.GetMany(selected_ids);
+        const absl::Time now = absl::Now();
+        for (size_t s = 0; s < selection.selected.size(); ++s) {
+          const SelectedApplicant& pick = selection.selected[s];
+          if (!facts[s].has_value()) {
+            return absl::InternalError("selection: a tester left the index");
+          }
           NANO_ASSIGN_OR_RETURN(
               std::optional<ApplicationRow> application,
-              LoadApplication(tx, applicants[pick.applicant].application_id));
+              LoadApplicationOf(tx, campaign.campaign_id(),
+                                applicants[pick.applicant].ambassador_id));
           v1::Application& a = application->application;
           a.set_status(v1::APPLICATION_STATUS_SELECTED);
           a.set_rank(pick.rank);
           *a.mutable_updated_at() = Stamp(now);
-          RefreshSummary(facts[pick.applicant], a.mutable_applicant());
-          application->tier = facts[pick.applicant].tier;
+          RefreshSummary(*facts[s], a.mutable_applicant());
+          application->tier = facts[s]->tier;
           application->selected_at = now;
           *response->add_selected() = a;
           if (request.dry_run()) continue;
-          NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+          NANO_RETURN_IF_ERROR(InsertSelection(tx, *application));
           NoteActiveTest(tx, application->application.ambassador_id(), true);
           NANO_RETURN_IF_ERROR(
               EmitSelectionChanged(tx, *application, true, pick.rank));
@@ -200,9 +208,8 @@ absl::Status Recruitment::OverrideSelection(
           }
           NANO_ASSIGN_OR_RETURN(
               sql::ResultSet last,
-              tx.Query(
-                  "SELECT MAX(rank) FROM applications WHERE campaign_id = ?",
-                  {a.campaign_id()}));
+              tx.Query("SELECT MAX(rank) FROM selections WHERE campaign_id = ?",
+                       {a.campaign_id()}));
           a.set_status(v1::APPLICATION_STATUS_SELECTED);
           a.set_rank(static_cast<int32_t>(last.rows[0].Int(0) + 1));
           RefreshSummary(FactsOf(row), a.mutable_applicant());
@@ -227,6 +234,8 @@ absl::Status Recruitment::OverrideSelection(
         a.set_overridden(true);
         *a.mutable_updated_at() = Stamp(now);
         NANO_RETURN_IF_ERROR(StoreApplication(tx, *application));
+        NANO_RETURN_IF_ERROR(accept ? InsertSelection(tx, *application)
+                                    : DeleteSelection(tx, *application));
         NANO_RETURN_IF_ERROR(
             tx.Execute("INSERT INTO selection_overrides (application_id, "
                        "decision, note, decided_by, decided_at) VALUES "
@@ -264,14 +273,15 @@ absl::Status Recruitment::ListSelectedTesters(
     }
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet rows,
-        tx.Query("SELECT a.ambassador_id, a.application_id, a.rank, a.tier, "
-                 "m.profile, a.selected_at, a.overridden FROM applications a "
-                 "JOIN ambassadors m ON m.ambassador_id = a.ambassador_id "
-                 "WHERE a.campaign_id = ? AND a.status = ? AND a.rank > ? AND "
-                 "m.erased_at IS NULL AND (? = 0 OR a.sample_allocated = 1) "
-                 "ORDER BY a.rank LIMIT ?",
-                 {campaign.campaign_id(),
-                  int64_t{v1::APPLICATION_STATUS_SELECTED}, after_rank,
+        tx.Query("SELECT s.ambassador_id, s.application_id, s.rank, s.tier, "
+                 "m.profile, s.selected_at, a.overridden FROM selections s "
+                 "JOIN applications a ON a.campaign_id = s.campaign_id AND "
+                 "a.ambassador_id = s.ambassador_id "
+                 "JOIN ambassadors m ON m.ambassador_id = s.ambassador_id "
+                 "WHERE s.campaign_id = ? AND s.rank > ? AND "
+                 "m.erased_at IS NULL AND (? = 0 OR s.sample_allocated = 1) "
+                 "ORDER BY s.rank LIMIT ?",
+                 {campaign.campaign_id(), after_rank,
                   // Once closed, only testers with a sample still have a test.
                   int64_t{campaign.status() == v1::CAMPAIGN_STATUS_CLOSED},
                   static_cast<int64_t>(page.size + 1)}));

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/sql/open_database.h"
 #include "tests/harness/temp_dir.h"
@@ -71,6 +72,37 @@ TEST_F(SqliteDatabaseTest, TextInAnIntegerColumnReadsAsZeroNotACrash) {
   EXPECT_EQ(rs->rows[0].Int(0), 0);
   EXPECT_DOUBLE_EQ(rs->rows[0].Real(0), 0);
   EXPECT_EQ(rs->rows[1].Int(0), 12);
+}
+
+TEST_F(SqliteDatabaseTest, QueryEachHandsOverEveryRowInOrder) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(db_->Execute("INSERT INTO items (id, units, payload) VALUES "
+                             "(?, ?, ?)",
+                             {absl::StrCat("sku-", i), int64_t{i},
+                              Blob{absl::StrCat("bytes-", i)}})
+                    .ok());
+  }
+  std::vector<std::string> seen;
+  absl::Status status = db_->Transact(TxMode::kRead, [&](Connection& c) {
+    return c.QueryEach(
+        "SELECT id, payload, units FROM items WHERE units >= ? ORDER BY id",
+        {int64_t{2}}, [&](const Row& row) {
+          seen.push_back(absl::StrCat(row.View(0), "/", row.View(1), "/",
+                                      row.View(2).empty() ? "number" : "?"));
+        });
+  });
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(seen, (std::vector<std::string>{"sku-2/bytes-2/number",
+                                            "sku-3/bytes-3/number",
+                                            "sku-4/bytes-4/number"}));
+  // A bad statement is an error, as with Query, and hands over nothing.
+  int rows = 0;
+  status = db_->Transact(TxMode::kRead, [&](Connection& c) {
+    return c.QueryEach("SELECT nope FROM items", {},
+                       [&](const Row&) { ++rows; });
+  });
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << status;
+  EXPECT_EQ(rows, 0);
 }
 
 TEST_F(SqliteDatabaseTest, ExecuteCountsChangedRows) {

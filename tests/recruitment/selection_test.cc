@@ -46,8 +46,7 @@ std::vector<Applicant> Applicants(common::v1::Tier tier, int count,
                                   const std::string& prefix = "a") {
   std::vector<Applicant> applicants;
   for (int i = 0; i < count; ++i) {
-    applicants.push_back({.application_id = absl::StrCat(prefix, "-app-", i),
-                          .ambassador_id = absl::StrCat(prefix, "-", i),
+    applicants.push_back({.ambassador_id = absl::StrCat(prefix, "-", i),
                           .tier = tier,
                           .country_code = "FR",
                           .postal_key = "75001",

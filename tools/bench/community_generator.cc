@@ -130,37 +130,14 @@ bool WouldApply(const recruitment::AmbassadorRow& row) {
          row.tier.tier() != common::v1::TIER_MACRO;
 }
 
-}  // namespace
-
-absl::StatusOr<Community> GenerateCommunity(const std::string& database_path,
-                                            const CommunityOptions& options) {
-  NANO_ASSIGN_OR_RETURN(auto db, sql::OpenSqlite({.path = database_path,
-                                                  .synchronous = "NORMAL"}));
-  NANO_RETURN_IF_ERROR(
-      sql::ApplyMigrations(*db, recruitment::Migrations()).status());
-  std::mt19937_64 random(options.seed);
-  const absl::Time now = absl::Now();
-  Community community;
-  community.brand_id = Uuid(random);
-  community.campaign_id = Uuid(random);
-  std::vector<recruitment::AmbassadorRow> candidates;
-  for (int64_t start = 0; start < options.ambassadors; start += kBatch) {
-    NANO_RETURN_IF_ERROR(
-        db->Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
-          for (int64_t i = start;
-               i < std::min(start + kBatch, options.ambassadors); ++i) {
-            recruitment::AmbassadorRow row = MakeAmbassador(i, random, now);
-            NANO_RETURN_IF_ERROR(recruitment::StoreAmbassadorRow(tx, row));
-            ++community.by_tier[row.tier.tier() - 1];
-            if (WouldApply(row)) candidates.push_back(std::move(row));
-          }
-          return absl::OkStatus();
-        }));
-  }
-  community.ambassadors = options.ambassadors;
-
+// One RECRUITING campaign and its applicants, drawn among `candidates`.
+absl::Status AddCampaign(sql::Database& db, const CommunityOptions& options,
+                         absl::Time now, std::mt19937_64& random,
+                         std::vector<recruitment::AmbassadorRow>& candidates,
+                         Community& community) {
+  const std::string campaign_id = Uuid(random);
   v1::Campaign campaign;
-  campaign.set_campaign_id(community.campaign_id);
+  campaign.set_campaign_id(campaign_id);
   campaign.set_brand_id(community.brand_id);
   campaign.set_status(v1::CAMPAIGN_STATUS_RECRUITING);
   v1::CampaignSpec* spec = campaign.mutable_spec();
@@ -189,17 +166,17 @@ absl::StatusOr<Community> GenerateCommunity(const std::string& database_path,
   // Applicants: a random draw among those the campaign reaches.
   std::shuffle(candidates.begin(), candidates.end(), random);
   recruitment::ProfilePolicy policy;
+  int64_t applicants = 0;
   NANO_RETURN_IF_ERROR(
-      db->Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
+      db.Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
         NANO_RETURN_IF_ERROR(recruitment::StoreCampaign(tx, campaign));
         for (size_t i = 0;
-             i < candidates.size() && community.applicants < options.applicants;
-             ++i) {
+             i < candidates.size() && applicants < options.applicants; ++i) {
           const recruitment::AmbassadorRow& row = candidates[i];
           recruitment::ApplicationRow application;
           v1::Application& a = application.application;
           a.set_application_id(Uuid(random));
-          a.set_campaign_id(community.campaign_id);
+          a.set_campaign_id(campaign_id);
           a.set_brand_id(community.brand_id);
           a.set_ambassador_id(row.ambassador_id);
           a.set_status(v1::APPLICATION_STATUS_APPLIED);
@@ -217,10 +194,47 @@ absl::StatusOr<Community> GenerateCommunity(const std::string& database_path,
               recruitment::HouseholdKey(row.profile.shipping_address());
           application.tier = row.tier.tier();
           NANO_RETURN_IF_ERROR(recruitment::StoreApplication(tx, application));
-          ++community.applicants;
+          ++applicants;
         }
         return absl::OkStatus();
       }));
+  community.campaign_ids.push_back(campaign_id);
+  community.applicants = applicants;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<Community> GenerateCommunity(const std::string& database_path,
+                                            const CommunityOptions& options) {
+  NANO_ASSIGN_OR_RETURN(auto db, sql::OpenSqlite({.path = database_path,
+                                                  .synchronous = "NORMAL"}));
+  NANO_RETURN_IF_ERROR(
+      sql::ApplyMigrations(*db, recruitment::Migrations()).status());
+  std::mt19937_64 random(options.seed);
+  const absl::Time now = absl::Now();
+  Community community;
+  community.brand_id = Uuid(random);
+  std::vector<recruitment::AmbassadorRow> candidates;
+  for (int64_t start = 0; start < options.ambassadors; start += kBatch) {
+    NANO_RETURN_IF_ERROR(
+        db->Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
+          for (int64_t i = start;
+               i < std::min(start + kBatch, options.ambassadors); ++i) {
+            recruitment::AmbassadorRow row = MakeAmbassador(i, random, now);
+            NANO_RETURN_IF_ERROR(recruitment::StoreAmbassadorRow(tx, row));
+            ++community.by_tier[row.tier.tier() - 1];
+            if (WouldApply(row)) candidates.push_back(std::move(row));
+          }
+          return absl::OkStatus();
+        }));
+  }
+  community.ambassadors = options.ambassadors;
+
+  for (int32_t c = 0; c < options.campaigns; ++c) {
+    NANO_RETURN_IF_ERROR(
+        AddCampaign(*db, options, now, random, candidates, community));
+  }
   NANO_RETURN_IF_ERROR(db->PurgeDeletedData());  // one file, no log
   return community;
 }

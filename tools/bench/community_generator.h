@@ -2,12 +2,14 @@
 // recruitment database with the service's own storage code: a million
 // ambassadors by default, mostly nano (audiences drawn from a log-normal
 // law), across a few countries, universes, ages and households, some with a
-// test history; one RECRUITING campaign (FOOD, France, 70% nano / 30% micro)
-// and its applicants. Deterministic for a seed.
+// test history; a few RECRUITING campaigns alike (FOOD, France, 70% nano /
+// 30% micro), each with its own draw of applicants, so a benchmark can time
+// several real selections. Deterministic for a seed.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -17,14 +19,15 @@ struct CommunityOptions {
   int64_t ambassadors = 1'000'000;
   int64_t applicants = 100'000;
   int32_t slots = 5'000;
+  int32_t campaigns = 3;
   uint64_t seed = 42;
 };
 
 struct Community {
-  std::string campaign_id;
+  std::vector<std::string> campaign_ids;
   std::string brand_id;
   int64_t ambassadors = 0;
-  int64_t applicants = 0;
+  int64_t applicants = 0;  // per campaign
   // Ambassadors per tier: NANO, MICRO, MACRO.
   int64_t by_tier[3] = {0, 0, 0};
 };

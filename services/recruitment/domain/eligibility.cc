@@ -135,6 +135,16 @@ std::vector<std::optional<AmbassadorFacts>> EligibilityIndex::GetMany(
   return found;
 }
 
+bool EligibilityIndex::Visit(
+    absl::string_view ambassador_id,
+    absl::FunctionRef<void(const AmbassadorFacts&)> visit) const {
+  absl::ReaderMutexLock lock(&mu_);
+  const auto it = slot_of_.find(ambassador_id);
+  if (it == slot_of_.end() || removed_[it->second]) return false;
+  visit(facts_[it->second]);
+  return true;
+}
+
 EligibleCount EligibilityIndex::Count(const CompiledTargeting& targeting,
                                       int32_t today,
                                       bool exclude_active_testers) const {

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "nanoinfluence/common/v1/tier.pb.h"
 #include "nanoinfluence/recruitment/v1/campaign.pb.h"
@@ -91,6 +93,11 @@ class EligibilityIndex {
   // Get for many ids under one lock, in the same order.
   std::vector<std::optional<AmbassadorFacts>> GetMany(
       const std::vector<std::string>& ambassador_ids) const;
+  // Calls `visit` with the ambassador's facts, in place rather than copied
+  // (selection reads 100,000s), when the ambassador is known; returns
+  // whether it was.
+  bool Visit(absl::string_view ambassador_id,
+             absl::FunctionRef<void(const AmbassadorFacts&)> visit) const;
 
   // Counts the ambassadors `targeting` reaches, leaving out those holding
   // an active test when `exclude_active_testers`.

@@ -20,7 +20,6 @@
 namespace nanoinfluence::recruitment {
 
 struct Applicant {
-  std::string application_id;
   std::string ambassador_id;
   common::v1::Tier tier = common::v1::TIER_NANO;
   std::string country_code;

@@ -91,64 +91,90 @@ CREATE INDEX campaigns_brand ON campaigns (brand_id, created_at);
 CREATE INDEX campaigns_created_at ON campaigns (created_at, campaign_id);
 CREATE INDEX campaigns_status ON campaigns (status, window_end);
 
+-- An application as its applicant and the brand's overrides left it. A
+-- selected application keeps status APPLIED here: its selection is a row of
+-- `selections`, and applications_now shows it as SELECTED.
 CREATE TABLE applications (
   application_id TEXT PRIMARY KEY,
   campaign_id TEXT NOT NULL REFERENCES campaigns (campaign_id),
   brand_id TEXT NOT NULL,
   ambassador_id TEXT NOT NULL,
-  status INTEGER NOT NULL,
+  status INTEGER NOT NULL,          -- INVITED, APPLIED, WITHDRAWN, NOT_SELECTED
   invited INTEGER NOT NULL,
   motivation TEXT,                  -- personal
   applicant BLOB,                   -- personal; ApplicantSummary
   household_key TEXT,               -- personal
   tier INTEGER NOT NULL,
-  rank INTEGER NOT NULL DEFAULT 0,
   overridden INTEGER NOT NULL DEFAULT 0,
-  sample_allocated INTEGER NOT NULL DEFAULT 0,
-  -- Dispatch closed the test of this tester (TestClosed).
-  test_closed INTEGER NOT NULL DEFAULT 0,
-  selected_at INTEGER,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  UNIQUE (campaign_id, ambassador_id)
+  UNIQUE (campaign_id, ambassador_id),
+  CHECK (status IN (1, 2, 3, 5))
 );
 -- Covers what selection reads of a campaign's applicants.
 CREATE INDEX applications_campaign
-  ON applications (campaign_id, status, ambassador_id, application_id, household_key);
+  ON applications (campaign_id, status, ambassador_id, household_key);
 CREATE INDEX applications_ambassador ON applications (ambassador_id);
 CREATE INDEX applications_household ON applications (campaign_id, household_key);
 CREATE INDEX applications_created_at ON applications (created_at, application_id);
+
+-- The selected testers. A selection appends its thousands of testers here,
+-- next to each other, instead of rewriting application rows scattered over
+-- the whole table (docs/recruitment.md, "Storage of a selection").
+CREATE TABLE selections (
+  campaign_id TEXT NOT NULL REFERENCES campaigns (campaign_id),
+  ambassador_id TEXT NOT NULL,
+  application_id TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  tier INTEGER NOT NULL,            -- when selected
+  applicant BLOB,                   -- personal; ApplicantSummary when selected
+  -- Dispatch allocated a sample (SampleAllocated): the selection is locked.
+  sample_allocated INTEGER NOT NULL DEFAULT 0,
+  -- Dispatch closed the test of this tester (TestClosed).
+  test_closed INTEGER NOT NULL DEFAULT 0,
+  selected_at INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, ambassador_id),
+  CHECK (rank > 0)
+);
+CREATE INDEX selections_rank ON selections (campaign_id, rank);
 
 -- Applications as they stand. Selecting testers, or closing a campaign,
 -- decides every pending application at once: one still APPLIED is then
 -- NOT_SELECTED and one still INVITED is EXPIRED, as of that moment. Those
 -- statuses are derived here rather than written row by row, so a selection
 -- writes its selected testers only, not every applicant (docs/recruitment.md).
--- Reads go through this view; writes go to the table.
+-- Reads go through this view; writes go to the tables.
 CREATE VIEW applications_now AS
 SELECT a.application_id, a.campaign_id, a.brand_id, a.ambassador_id,
-  CASE WHEN c.status IN (3, 4) AND a.status = 2 THEN 5
+  CASE WHEN s.rank IS NOT NULL THEN 4
+       WHEN c.status IN (3, 4) AND a.status = 2 THEN 5
        WHEN c.status IN (3, 4) AND a.status = 1 THEN 6
        ELSE a.status END AS status,
-  a.invited, a.motivation, a.applicant, a.household_key, a.rank, a.overridden,
-  a.sample_allocated, a.selected_at, a.created_at,
-  CASE WHEN c.status IN (3, 4) AND a.status IN (1, 2)
+  a.invited, a.motivation,
+  CASE WHEN s.rank IS NOT NULL THEN s.applicant ELSE a.applicant END
+    AS applicant,
+  a.household_key, COALESCE(s.rank, 0) AS rank, a.overridden,
+  COALESCE(s.sample_allocated, 0) AS sample_allocated, s.selected_at,
+  a.created_at,
+  CASE WHEN s.rank IS NOT NULL THEN s.selected_at
+       WHEN c.status IN (3, 4) AND a.status IN (1, 2)
        THEN COALESCE(c.selection_done_at, c.closed_at)
        ELSE a.updated_at END AS updated_at,
-  a.tier
-FROM applications a JOIN campaigns c ON c.campaign_id = a.campaign_id;
-
--- The product test each ambassador holds (one at a time): a selected
--- application whose test dispatch has not closed, unless its campaign closed
--- before a sample was allocated. Derived, so selecting or releasing a tester
--- writes the application only.
-CREATE INDEX applications_active ON applications (ambassador_id)
-  WHERE status = 4 AND test_closed = 0;
-CREATE VIEW active_tests AS
-SELECT a.ambassador_id, a.campaign_id
+  COALESCE(s.tier, a.tier) AS tier
 FROM applications a JOIN campaigns c ON c.campaign_id = a.campaign_id
-WHERE a.status = 4 AND a.test_closed = 0
-  AND NOT (c.status = 4 AND a.sample_allocated = 0);
+LEFT JOIN selections s
+  ON s.campaign_id = a.campaign_id AND s.ambassador_id = a.ambassador_id;
+
+-- The product test each ambassador holds (one at a time): a selection whose
+-- test dispatch has not closed, unless its campaign closed before a sample
+-- was allocated. Derived, so selecting or releasing a tester writes the
+-- selection only.
+CREATE INDEX selections_active ON selections (ambassador_id)
+  WHERE test_closed = 0;
+CREATE VIEW active_tests AS
+SELECT s.ambassador_id, s.campaign_id
+FROM selections s JOIN campaigns c ON c.campaign_id = s.campaign_id
+WHERE s.test_closed = 0 AND NOT (c.status = 4 AND s.sample_allocated = 0);
 
 -- Every manual selection decision, for the audit trail.
 CREATE TABLE selection_overrides (
