@@ -1,19 +1,81 @@
-// The gRPC face of the dispatch service (sample stock, allocation, shipments,
-// tracking, reminders, deadlines). Thin glue: validate, call the domain,
-// convert the status once.
-//
-// Every RPC answers UNIMPLEMENTED (the generated default) until the issue
-// that builds the dispatch service implements it.
+// The gRPC face of the dispatch service: each RPC hands the verified caller
+// and the request to Dispatch (dispatch.h) and converts the status once.
+// The two streams gather or send messages here; nothing else happens here.
 #pragma once
 
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "libs/auth/peer_client.h"
 #include "libs/service_main/service_main.h"
+#include "libs/tiers/tier_reader.h"
 #include "nanoinfluence/dispatch/v1/dispatch_service.grpc.pb.h"
+#include "services/dispatch/dispatch.h"
+#include "services/dispatch/peers.h"
 
 namespace nanoinfluence::dispatch {
 
 class DispatchGrpcService final : public v1::DispatchService::CallbackService {
  public:
-  explicit DispatchGrpcService(ServiceContext& context);
+  // Connects to recruitment (selected testers, tiers) and the tier cache.
+  static absl::StatusOr<std::unique_ptr<DispatchGrpcService>> Create(
+      ServiceContext& context);
+
+#define NANO_DISPATCH_RPC(Method, Request, Response)                           \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \
+                                   const Request* request, Response* response) \
+      override {                                                               \
+    return Finish(                                                             \
+        context, core_->Method(auth::CallerOf(*context), *request, response)); \
+  }
+  NANO_DISPATCH_RPC(SetStock, v1::SetStockRequest, v1::SetStockResponse)
+  NANO_DISPATCH_RPC(AdjustStock, v1::AdjustStockRequest,
+                    v1::AdjustStockResponse)
+  NANO_DISPATCH_RPC(GetStock, v1::GetStockRequest, v1::Stock)
+  NANO_DISPATCH_RPC(ListStock, v1::ListStockRequest, v1::ListStockResponse)
+  NANO_DISPATCH_RPC(SetAllocationPolicy, v1::SetAllocationPolicyRequest,
+                    v1::SetAllocationPolicyResponse)
+  NANO_DISPATCH_RPC(GetAllocationPolicy, v1::GetAllocationPolicyRequest,
+                    v1::AllocationPolicy)
+  NANO_DISPATCH_RPC(AllocateSamples, v1::AllocateSamplesRequest,
+                    v1::AllocateSamplesResponse)
+  NANO_DISPATCH_RPC(AllocateSample, v1::AllocateSampleRequest,
+                    v1::AllocateSampleResponse)
+  NANO_DISPATCH_RPC(GetShipment, v1::GetShipmentRequest, v1::Shipment)
+  NANO_DISPATCH_RPC(ListShipments, v1::ListShipmentsRequest,
+                    v1::ListShipmentsResponse)
+  NANO_DISPATCH_RPC(ListMyShipments, v1::ListMyShipmentsRequest,
+                    v1::ListMyShipmentsResponse)
+  NANO_DISPATCH_RPC(UpdateShipmentStatus, v1::UpdateShipmentStatusRequest,
+                    v1::UpdateShipmentStatusResponse)
+  NANO_DISPATCH_RPC(GetProofOfReceipt, v1::GetProofOfReceiptRequest,
+                    v1::ProofOfReceipt)
+  NANO_DISPATCH_RPC(ListReminders, v1::ListRemindersRequest,
+                    v1::ListRemindersResponse)
+  NANO_DISPATCH_RPC(CloseExpiredTests, v1::CloseExpiredTestsRequest,
+                    v1::CloseExpiredTestsResponse)
+  NANO_DISPATCH_RPC(IngestEvents, common::v1::IngestEventsRequest,
+                    common::v1::IngestEventsResponse)
+#undef NANO_DISPATCH_RPC
+
+  grpc::ServerWriteReactor<v1::ExportFulfilmentResponse>* ExportFulfilment(
+      grpc::CallbackServerContext* context,
+      const v1::ExportFulfilmentRequest* request) override;
+  grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest>*
+  ImportTrackingUpdates(grpc::CallbackServerContext* context,
+                        v1::ImportTrackingUpdatesResponse* response) override;
+
+ private:
+  DispatchGrpcService() = default;
+  static grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
+                                          const absl::Status& status);
+
+  std::unique_ptr<tiers::RecruitmentTierSource> tier_source_;
+  std::unique_ptr<auth::PeerClient> tier_peer_;
+  std::unique_ptr<tiers::TierReader> tier_reader_;
+  std::unique_ptr<CachedTierLookup> tiers_;
+  std::unique_ptr<RecruitmentSelectedTesters> testers_;
+  std::unique_ptr<Dispatch> core_;
 };
 
 }  // namespace nanoinfluence::dispatch

@@ -10,8 +10,16 @@ int main(int argc, char** argv) {
       argc, argv,
       {.name = "dispatch",
        .migrations = svc::Migrations(),
-       .make_services = nanoinfluence::HostOne<svc::DispatchGrpcService>(
-           svc::v1::DispatchService::service_full_name()),
+       .make_services = [](nanoinfluence::ServiceContext& context)
+           -> absl::StatusOr<nanoinfluence::ServiceBundle> {
+         auto service = svc::DispatchGrpcService::Create(context);
+         if (!service.ok()) return service.status();
+         nanoinfluence::ServiceBundle bundle;
+         bundle.hosted.push_back(
+             {service->get(), svc::v1::DispatchService::service_full_name()});
+         bundle.owned.push_back(*std::move(service));
+         return bundle;
+       },
        // Who takes which of dispatch's events (docs/events.md).
        .event_routes = {
            {"kpi", {}},

@@ -13,7 +13,7 @@
 #include "libs/sql/conditions.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
-#include "services/recruitment/list_filters.h"
+#include "libs/validation/list_filters.h"
 #include "services/recruitment/recruitment.h"
 
 namespace nanoinfluence::recruitment {
@@ -297,7 +297,8 @@ absl::Status Recruitment::ListAmbassadors(
     where.Add("email = ?", {NormalizeEmail(request.email())});
   }
   NANO_ASSIGN_OR_RETURN(
-      auto countries, CountryValues("country_codes", request.country_codes()));
+      auto countries,
+      validation::CountryValues("country_codes", request.country_codes()));
   where.AddIn("country_code", countries);
   if (!request.postal_code_prefix().empty()) {
     if (request.postal_code_prefix().size() > 10) {
@@ -308,12 +309,12 @@ absl::Status Recruitment::ListAmbassadors(
     where.Add("substr(postal_key, 1, ?) = ?",
               {static_cast<int64_t>(prefix.size()), prefix});
   }
-  NANO_ASSIGN_OR_RETURN(
-      auto tiers, EnumValues<common::v1::Tier>("tiers", request.tiers(), 3));
+  NANO_ASSIGN_OR_RETURN(auto tiers, validation::EnumValues<common::v1::Tier>(
+                                        "tiers", request.tiers(), 3));
   where.AddIn("tier", tiers);
-  NANO_ASSIGN_OR_RETURN(
-      auto universes,
-      EnumValues<common::v1::Universe>("universes", request.universes(), 16));
+  NANO_ASSIGN_OR_RETURN(auto universes,
+                        validation::EnumValues<common::v1::Universe>(
+                            "universes", request.universes(), 16));
   if (!universes.empty()) {
     int64_t bits = 0;
     for (const sql::Value& universe : universes) {

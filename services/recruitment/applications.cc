@@ -13,9 +13,9 @@
 #include "libs/sql/conditions.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
-#include "services/recruitment/list_filters.h"
+#include "libs/validation/list_filters.h"
+#include "libs/validation/timestamps.h"
 #include "services/recruitment/recruitment.h"
-#include "services/recruitment/timestamps.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
@@ -326,11 +326,12 @@ absl::Status Recruitment::ListApplications(
                           auth::AmbassadorFor(caller, request.ambassador_id()));
     where.Add("ambassador_id = ?", {ambassador_id});
   }
-  NANO_ASSIGN_OR_RETURN(auto statuses, EnumValues<v1::ApplicationStatus>(
-                                           "statuses", request.statuses(), 6));
+  NANO_ASSIGN_OR_RETURN(auto statuses,
+                        validation::EnumValues<v1::ApplicationStatus>(
+                            "statuses", request.statuses(), 6));
   where.AddIn("status", statuses);
-  NANO_ASSIGN_OR_RETURN(
-      auto tiers, EnumValues<common::v1::Tier>("tiers", request.tiers(), 3));
+  NANO_ASSIGN_OR_RETURN(auto tiers, validation::EnumValues<common::v1::Tier>(
+                                        "tiers", request.tiers(), 3));
   where.AddIn("tier", tiers);
   if (!page.after.empty()) {
     NANO_ASSIGN_OR_RETURN(auto cursor, paging::TimeCursor::Parse(page.after));

@@ -12,10 +12,10 @@
 #include "libs/sql/conditions.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
+#include "libs/validation/list_filters.h"
+#include "libs/validation/timestamps.h"
 #include "services/recruitment/domain/campaign_rules.h"
-#include "services/recruitment/list_filters.h"
 #include "services/recruitment/recruitment.h"
-#include "services/recruitment/timestamps.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
@@ -138,12 +138,13 @@ absl::Status Recruitment::ListCampaigns(const Caller& caller,
     NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", brand_id));
   }
   if (!brand_id.empty()) where.Add("brand_id = ?", {brand_id});
-  NANO_ASSIGN_OR_RETURN(auto statuses, EnumValues<v1::CampaignStatus>(
-                                           "statuses", request.statuses(), 4));
+  NANO_ASSIGN_OR_RETURN(auto statuses,
+                        validation::EnumValues<v1::CampaignStatus>(
+                            "statuses", request.statuses(), 4));
   where.AddIn("status", statuses);
-  NANO_ASSIGN_OR_RETURN(
-      auto universes,
-      EnumValues<common::v1::Universe>("universes", request.universes(), 16));
+  NANO_ASSIGN_OR_RETURN(auto universes,
+                        validation::EnumValues<common::v1::Universe>(
+                            "universes", request.universes(), 16));
   where.AddIn("universe", universes);
   if (!request.product_sku().empty()) {
     if (request.product_sku().size() > 64) {

@@ -24,9 +24,11 @@ Recruitment::Recruitment(sql::Database& db, const events::Outbox& outbox,
       write_back_(tier_cache == nullptr
                       ? nullptr
                       : std::make_unique<TierWriteBack>(*tier_cache)),
-      intake_(db, [this](sql::Connection& tx, const common::v1::Event& event) {
-        return ApplyEvent(tx, event);
-      }) {}
+      intake_(db,
+              [this](sql::Connection& tx, const common::v1::Event& event) {
+                return ApplyEvent(tx, event);
+              }),
+      writer_(db) {}
 
 absl::Status Recruitment::LoadIndex() {
   // Pages by id so no transaction holds the database for long.
@@ -60,41 +62,19 @@ absl::Status Recruitment::Write(const Caller& caller,
                                 const google::protobuf::Message& request,
                                 google::protobuf::Message* response,
                                 WriteBody body) {
-  // Every write request of the contract has `request_id`.
-  const std::string request_id = request.GetReflection()->GetString(
-      request, request.GetDescriptor()->FindFieldByName("request_id"));
-  NANO_RETURN_IF_ERROR(validation::CheckRequestId(request_id));
-  // "RegisterAmbassadorRequest" -> method "RegisterAmbassador".
-  const std::string& type = request.GetDescriptor()->name();
-  const auto key = idempotency::IdempotencyKey::For(
-      caller, absl::string_view(type).substr(0, type.size() - 7), request_id,
-      request);
   AfterCommit after;
   bool replayed = false;
-  NANO_RETURN_IF_ERROR(db_.Transact(
-      sql::TxMode::kWrite, [&](sql::Connection& tx) -> absl::Status {
+  NANO_RETURN_IF_ERROR(writer_.Write(
+      caller, request, response,
+      [&](sql::Connection& tx, std::string* data_subject) {
         after = AfterCommit{};
-        response->Clear();
-        NANO_ASSIGN_OR_RETURN(replayed, idempotency::Replay(tx, key, response));
-        if (replayed) return absl::OkStatus();
         NANO_RETURN_IF_ERROR(body(tx, after));
-        idempotency::IdempotencyKey recorded = key;
-        recorded.data_subject = after.data_subject;
-        NANO_RETURN_IF_ERROR(idempotency::Remember(tx, recorded, *response));
-        return MaybePruneAnswers(tx);
-      }));
+        *data_subject = after.data_subject;
+        return absl::OkStatus();
+      },
+      &replayed));
   if (!replayed) WriteTierCache(after);
   return absl::OkStatus();
-}
-
-absl::Status Recruitment::MaybePruneAnswers(sql::Connection& tx) {
-  const absl::Time now = absl::Now();
-  {
-    absl::MutexLock lock(&prune_mu_);
-    if (now - last_prune_ < absl::Hours(1)) return absl::OkStatus();
-    last_prune_ = now;
-  }
-  return idempotency::Prune(tx, now);
 }
 
 void Recruitment::WriteTierCache(const AfterCommit& after) {

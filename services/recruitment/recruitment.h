@@ -19,6 +19,7 @@
 #include "libs/events/intake.h"
 #include "libs/events/outbox.h"
 #include "libs/idempotency/idempotency.h"
+#include "libs/idempotency/once_writer.h"
 #include "libs/sql/database.h"
 #include "libs/tiers/tier_cache.h"
 #include "nanoinfluence/recruitment/v1/recruitment_service.pb.h"
@@ -161,8 +162,6 @@ class Recruitment {
                      const google::protobuf::Message& request,
                      google::protobuf::Message* response, WriteBody body);
   void WriteTierCache(const AfterCommit& after);
-  // Forgets stored answers past their retention, at most once an hour.
-  absl::Status MaybePruneAnswers(sql::Connection& tx);
 
   // The ambassador `requested` resolves to for `caller`, loaded; NOT_FOUND
   // when missing or erased.
@@ -226,8 +225,7 @@ class Recruitment {
   EligibilityIndex index_;
   std::unique_ptr<TierWriteBack> write_back_;
   events::EventIntake intake_;
-  absl::Mutex prune_mu_;
-  absl::Time last_prune_ ABSL_GUARDED_BY(prune_mu_) = absl::InfinitePast();
+  idempotency::OnceWriter writer_;
 };
 
 }  // namespace nanoinfluence::recruitment

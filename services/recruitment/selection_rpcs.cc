@@ -11,9 +11,9 @@
 #include "libs/paging/page_token.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
+#include "libs/validation/timestamps.h"
 #include "services/recruitment/domain/selection.h"
 #include "services/recruitment/recruitment.h"
-#include "services/recruitment/timestamps.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
@@ -258,6 +258,10 @@ absl::Status Recruitment::ListSelectedTesters(
   NANO_ASSIGN_OR_RETURN(paging::Page page, paging::ReadPage(request));
   NANO_RETURN_IF_ERROR(
       validation::CheckUuid("campaign_id", request.campaign_id()));
+  if (!request.ambassador_id().empty()) {
+    NANO_RETURN_IF_ERROR(
+        validation::CheckUuid("ambassador_id", request.ambassador_id()));
+  }
   int64_t after_rank = 0;
   if (!page.after.empty() && !absl::SimpleAtoi(page.after, &after_rank)) {
     return InvalidField("page.page_token", "malformed");
@@ -279,12 +283,17 @@ absl::Status Recruitment::ListSelectedTesters(
                  "a.ambassador_id = s.ambassador_id "
                  "JOIN ambassadors m ON m.ambassador_id = s.ambassador_id "
                  "WHERE s.campaign_id = ? AND s.rank > ? AND "
+                 "(? = '' OR s.ambassador_id = ?) AND "
                  "m.erased_at IS NULL AND (? = 0 OR s.sample_allocated = 1) "
                  "ORDER BY s.rank LIMIT ?",
-                 {campaign.campaign_id(), after_rank,
+                 {campaign.campaign_id(), after_rank, request.ambassador_id(),
+                  request.ambassador_id(),
                   // Once closed, only testers with a sample still have a test.
                   int64_t{campaign.status() == v1::CAMPAIGN_STATUS_CLOSED},
                   static_cast<int64_t>(page.size + 1)}));
+    response->set_post_deadline_days(campaign.spec().post_deadline_days());
+    *response->mutable_ship_to_country_codes() =
+        campaign.spec().targeting().country_codes();
     for (size_t i = 0; i < rows.rows.size() && i < size_t(page.size); ++i) {
       const sql::Row& row = rows.rows[i];
       v1::SelectedTester* tester = response->add_testers();

@@ -6,7 +6,7 @@
 #include "google/protobuf/timestamp.pb.h"
 #include "google/protobuf/util/time_util.h"
 
-namespace nanoinfluence::recruitment {
+namespace nanoinfluence {
 
 inline google::protobuf::Timestamp Stamp(absl::Time time) {
   return google::protobuf::util::TimeUtil::MicrosecondsToTimestamp(
@@ -18,4 +18,4 @@ inline absl::Time TimeOf(const google::protobuf::Timestamp& stamp) {
       google::protobuf::util::TimeUtil::TimestampToMicroseconds(stamp));
 }
 
-}  // namespace nanoinfluence::recruitment
+}  // namespace nanoinfluence

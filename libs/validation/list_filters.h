@@ -11,18 +11,18 @@
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
 
-namespace nanoinfluence::recruitment {
+namespace nanoinfluence::validation {
 
 // Enum filter values: at most `max`, each defined and not UNSPECIFIED.
 template <typename Enum>
 absl::StatusOr<std::vector<sql::Value>> EnumValues(
     absl::string_view field, const google::protobuf::RepeatedField<int>& values,
     int max) {
-  NANO_RETURN_IF_ERROR(validation::CheckMaxSize(field, values.size(), max));
+  NANO_RETURN_IF_ERROR(CheckMaxSize(field, values.size(), max));
   std::vector<sql::Value> out;
   for (int i = 0; i < values.size(); ++i) {
-    NANO_RETURN_IF_ERROR(validation::CheckEnum(validation::Indexed(field, i),
-                                               static_cast<Enum>(values[i])));
+    NANO_RETURN_IF_ERROR(
+        CheckEnum(Indexed(field, i), static_cast<Enum>(values[i])));
     out.emplace_back(int64_t{values[i]});
   }
   return out;
@@ -32,14 +32,13 @@ absl::StatusOr<std::vector<sql::Value>> EnumValues(
 inline absl::StatusOr<std::vector<sql::Value>> CountryValues(
     absl::string_view field,
     const google::protobuf::RepeatedPtrField<std::string>& values) {
-  NANO_RETURN_IF_ERROR(validation::CheckMaxSize(field, values.size(), 250));
+  NANO_RETURN_IF_ERROR(CheckMaxSize(field, values.size(), 250));
   std::vector<sql::Value> out;
   for (int i = 0; i < values.size(); ++i) {
-    NANO_RETURN_IF_ERROR(
-        validation::CheckCountryCode(validation::Indexed(field, i), values[i]));
+    NANO_RETURN_IF_ERROR(CheckCountryCode(Indexed(field, i), values[i]));
     out.emplace_back(values[i]);
   }
   return out;
 }
 
-}  // namespace nanoinfluence::recruitment
+}  // namespace nanoinfluence::validation
