@@ -11,11 +11,13 @@ namespace nanoinfluence::dispatch {
 using common::v1::ShipmentStatus;
 
 Dispatch::Dispatch(sql::Database& db, const events::Outbox& outbox,
-                   SelectedTesters& testers, TierLookup& tiers)
+                   SelectedTesters& testers, TierLookup& tiers,
+                   absl::Duration day)
     : db_(db),
       outbox_(outbox),
       testers_(testers),
       tiers_(tiers),
+      day_(day),
       intake_(db,
               [this](sql::Connection& tx, const common::v1::Event& event) {
                 return ApplyEvent(tx, event);
@@ -150,7 +152,7 @@ absl::Status Dispatch::ChangeStatus(sql::Connection& tx,
     case common::v1::SHIPMENT_STATUS_DELIVERED:
       *s.mutable_deliver_time() = Stamp(change.status_time);
       *s.mutable_post_deadline() =
-          Stamp(change.status_time + absl::Hours(24) * row.post_deadline_days);
+          Stamp(change.status_time + day_ * row.post_deadline_days);
       break;
     case common::v1::SHIPMENT_STATUS_ALLOCATED:  // re-ship after LOST
       s.set_reship_count(s.reship_count() + 1);

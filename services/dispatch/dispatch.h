@@ -41,9 +41,12 @@ struct StatusChange {
 class Dispatch {
  public:
   // `testers` and `tiers` reach recruitment and the tier cache; they must
-  // outlive this object.
+  // outlive this object. `day` is the length of the days of post deadlines
+  // and reminders: 24 hours, shorter only to watch whole tests go by in a
+  // demo or a test (--deadline_day).
   Dispatch(sql::Database& db, const events::Outbox& outbox,
-           SelectedTesters& testers, TierLookup& tiers);
+           SelectedTesters& testers, TierLookup& tiers,
+           absl::Duration day = absl::Hours(24));
 
   // Stock and policy (stock_rpcs.cc).
   absl::Status SetStock(const Caller& caller,
@@ -158,6 +161,7 @@ class Dispatch {
   const events::Outbox& outbox_;
   SelectedTesters& testers_;
   TierLookup& tiers_;
+  const absl::Duration day_;
   events::EventIntake intake_;
   idempotency::OnceWriter writer_;
 };

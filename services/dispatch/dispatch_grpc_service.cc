@@ -108,7 +108,8 @@ class TrackingReader
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<DispatchGrpcService>>
-DispatchGrpcService::Create(ServiceContext& context) {
+DispatchGrpcService::Create(ServiceContext& context,
+                            absl::Duration deadline_day) {
   std::unique_ptr<DispatchGrpcService> service(new DispatchGrpcService());
   NANO_ASSIGN_OR_RETURN(service->tier_peer_, ConnectRecruitment(context));
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<auth::PeerClient> testers_peer,
@@ -122,8 +123,9 @@ DispatchGrpcService::Create(ServiceContext& context) {
   service->tiers_ = std::make_unique<CachedTierLookup>(*service->tier_reader_);
   service->testers_ = std::make_unique<RecruitmentSelectedTesters>(
       std::move(testers_peer), kSelectedTestersDeadline);
-  service->core_ = std::make_unique<Dispatch>(
-      context.db, context.outbox, *service->testers_, *service->tiers_);
+  service->core_ =
+      std::make_unique<Dispatch>(context.db, context.outbox, *service->testers_,
+                                 *service->tiers_, deadline_day);
   return service;
 }
 

@@ -19,7 +19,7 @@ class DispatchGrpcService final : public v1::DispatchService::CallbackService {
  public:
   // Connects to recruitment (selected testers, tiers) and the tier cache.
   static absl::StatusOr<std::unique_ptr<DispatchGrpcService>> Create(
-      ServiceContext& context);
+      ServiceContext& context, absl::Duration deadline_day);
 
 #define NANO_DISPATCH_RPC(Method, Request, Response)                           \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \

@@ -1,8 +1,14 @@
 // The dispatch server: sample stock, allocation, shipments, tracking,
 // reminders, deadlines.
+#include "absl/flags/flag.h"
+#include "absl/time/time.h"
 #include "libs/service_main/service_main.h"
 #include "migrations.h"
 #include "services/dispatch/dispatch_grpc_service.h"
+
+ABSL_FLAG(absl::Duration, deadline_day, absl::Hours(24),
+          "Length of a day in post deadlines and reminders; shorter only "
+          "for demos and tests, to see tests close in minutes.");
 
 int main(int argc, char** argv) {
   namespace svc = nanoinfluence::dispatch;
@@ -12,7 +18,12 @@ int main(int argc, char** argv) {
        .migrations = svc::Migrations(),
        .make_services = [](nanoinfluence::ServiceContext& context)
            -> absl::StatusOr<nanoinfluence::ServiceBundle> {
-         auto service = svc::DispatchGrpcService::Create(context);
+         const absl::Duration day = absl::GetFlag(FLAGS_deadline_day);
+         if (day <= absl::ZeroDuration()) {
+           return absl::InvalidArgumentError(
+               "--deadline_day: must be positive");
+         }
+         auto service = svc::DispatchGrpcService::Create(context, day);
          if (!service.ok()) return service.status();
          nanoinfluence::ServiceBundle bundle;
          bundle.hosted.push_back(

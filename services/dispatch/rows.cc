@@ -13,21 +13,6 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-sql::Value OptionalMicros(
-    const v1::Shipment& s,
-    const google::protobuf::Timestamp& (v1::Shipment::*get)() const,
-    bool (v1::Shipment::*has)() const) {
-  if (!(s.*has)()) return sql::kNull;
-  return TimeUtil::TimestampToMicroseconds((s.*get)());
-}
-
-void SetOptionalTime(const sql::Row& row, size_t column,
-                     google::protobuf::Timestamp* stamp) {
-  if (!row.IsNull(column)) {
-    *stamp = TimeUtil::MicrosecondsToTimestamp(row.Int(column));
-  }
-}
-
 absl::StatusOr<std::optional<ShipmentRow>> FirstShipment(
     absl::StatusOr<sql::ResultSet> rows) {
   if (!rows.ok()) return rows.status();
@@ -164,13 +149,13 @@ ShipmentRow ShipmentFromRow(const sql::Row& row) {
   s.set_reship_count(static_cast<int32_t>(row.Int(13)));
   r.post_deadline_days = static_cast<int>(row.Int(14));
   *s.mutable_allocate_time() = TimeUtil::MicrosecondsToTimestamp(row.Int(15));
-  SetOptionalTime(row, 16, s.mutable_ship_time());
-  SetOptionalTime(row, 17, s.mutable_deliver_time());
+  if (auto t = TimestampColumn(row, 16)) *s.mutable_ship_time() = *t;
+  if (auto t = TimestampColumn(row, 17)) *s.mutable_deliver_time() = *t;
   *s.mutable_status_time() = TimeUtil::MicrosecondsToTimestamp(row.Int(18));
-  SetOptionalTime(row, 19, s.mutable_post_deadline());
+  if (auto t = TimestampColumn(row, 19)) *s.mutable_post_deadline() = *t;
   s.set_test_outcome(static_cast<common::v1::TestOutcome>(row.Int(20)));
-  SetOptionalTime(row, 21, s.mutable_test_close_time());
-  SetOptionalTime(row, 22, s.mutable_first_post_time());
+  if (auto t = TimestampColumn(row, 21)) *s.mutable_test_close_time() = *t;
+  if (auto t = TimestampColumn(row, 22)) *s.mutable_first_post_time() = *t;
   return r;
 }
 
@@ -209,34 +194,29 @@ std::vector<sql::Value> ShipmentValues(const ShipmentRow& r) {
   const v1::Shipment& s = r.shipment;
   sql::Value address = sql::kNull;
   if (!s.address_erased()) address = sql::Blob{s.address().SerializeAsString()};
-  return {
-      s.shipment_id(),
-      s.campaign_id(),
-      s.brand_id(),
-      s.ambassador_id(),
-      s.sku(),
-      int64_t{s.quantity()},
-      int64_t{s.tier()},
-      int64_t{s.selection_rank()},
-      int64_t{s.status()},
-      s.carrier(),
-      s.tracking_number(),
-      s.tracking_url(),
-      address,
-      int64_t{s.reship_count()},
-      int64_t{r.post_deadline_days},
-      TimeUtil::TimestampToMicroseconds(s.allocate_time()),
-      OptionalMicros(s, &v1::Shipment::ship_time, &v1::Shipment::has_ship_time),
-      OptionalMicros(s, &v1::Shipment::deliver_time,
-                     &v1::Shipment::has_deliver_time),
-      TimeUtil::TimestampToMicroseconds(s.status_time()),
-      OptionalMicros(s, &v1::Shipment::post_deadline,
-                     &v1::Shipment::has_post_deadline),
-      int64_t{s.test_outcome()},
-      OptionalMicros(s, &v1::Shipment::test_close_time,
-                     &v1::Shipment::has_test_close_time),
-      OptionalMicros(s, &v1::Shipment::first_post_time,
-                     &v1::Shipment::has_first_post_time)};
+  return {s.shipment_id(),
+          s.campaign_id(),
+          s.brand_id(),
+          s.ambassador_id(),
+          s.sku(),
+          int64_t{s.quantity()},
+          int64_t{s.tier()},
+          int64_t{s.selection_rank()},
+          int64_t{s.status()},
+          s.carrier(),
+          s.tracking_number(),
+          s.tracking_url(),
+          address,
+          int64_t{s.reship_count()},
+          int64_t{r.post_deadline_days},
+          TimeUtil::TimestampToMicroseconds(s.allocate_time()),
+          MicrosOrNull(s.has_ship_time(), s.ship_time()),
+          MicrosOrNull(s.has_deliver_time(), s.deliver_time()),
+          TimeUtil::TimestampToMicroseconds(s.status_time()),
+          MicrosOrNull(s.has_post_deadline(), s.post_deadline()),
+          int64_t{s.test_outcome()},
+          MicrosOrNull(s.has_test_close_time(), s.test_close_time()),
+          MicrosOrNull(s.has_first_post_time(), s.first_post_time())};
 }
 
 }  // namespace

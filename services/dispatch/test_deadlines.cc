@@ -36,7 +36,7 @@ absl::Status Dispatch::ListReminders(const Caller& caller,
   const absl::Time now = absl::Now();
   sql::Conditions where;
   where.Add("status = ? AND test_outcome = 0 AND delivered_at <= ?",
-            {kDelivered, absl::ToUnixMicros(now - absl::Hours(24) * days)});
+            {kDelivered, absl::ToUnixMicros(now - day_ * days)});
   // Nothing pending or approved for the campaign yet.
   where.Add(
       "NOT EXISTS (SELECT 1 FROM posts p WHERE p.campaign_id = "
@@ -87,8 +87,8 @@ absl::Status Dispatch::ListReminders(const Caller& caller,
       reminder->set_sku(s.sku());
       reminder->set_tier(s.tier());
       *reminder->mutable_deliver_time() = s.deliver_time();
-      reminder->set_days_since_delivery(static_cast<int32_t>(
-          (now - TimeOf(s.deliver_time())) / absl::Hours(24)));
+      reminder->set_days_since_delivery(
+          static_cast<int32_t>((now - TimeOf(s.deliver_time())) / day_));
       *reminder->mutable_post_deadline() = s.post_deadline();
     }
     if (rows.rows.size() > size_t(page.size)) {

@@ -3,23 +3,12 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/status/status_macros.h"
+#include "libs/validation/timestamps.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-void SetOptionalTime(const sql::Row& row, int column,
-                     google::protobuf::Timestamp* out) {
-  if (!row.IsNull(column)) {
-    *out = TimeUtil::MicrosecondsToTimestamp(row.Int(column));
-  }
-}
-
-sql::Value OptionalMicros(bool has, const google::protobuf::Timestamp& time) {
-  if (!has) return sql::kNull;
-  return TimeUtil::TimestampToMicroseconds(time);
-}
 
 }  // namespace
 
@@ -47,9 +36,9 @@ v1::Campaign CampaignFromRow(const sql::Row& row) {
   c.set_selection_seed(static_cast<uint64_t>(row.Int(7)));
   *c.mutable_created_at() = TimeUtil::MicrosecondsToTimestamp(row.Int(8));
   *c.mutable_updated_at() = TimeUtil::MicrosecondsToTimestamp(row.Int(9));
-  SetOptionalTime(row, 10, c.mutable_opened_at());
-  SetOptionalTime(row, 11, c.mutable_selection_done_at());
-  SetOptionalTime(row, 12, c.mutable_closed_at());
+  if (auto t = TimestampColumn(row, 10)) *c.mutable_opened_at() = *t;
+  if (auto t = TimestampColumn(row, 11)) *c.mutable_selection_done_at() = *t;
+  if (auto t = TimestampColumn(row, 12)) *c.mutable_closed_at() = *t;
   return c;
 }
 
@@ -115,9 +104,9 @@ absl::Status StoreCampaign(sql::Connection& tx, const v1::Campaign& c) {
            static_cast<int64_t>(c.selection_seed()),
            TimeUtil::TimestampToMicroseconds(c.created_at()),
            TimeUtil::TimestampToMicroseconds(c.updated_at()),
-           OptionalMicros(c.has_opened_at(), c.opened_at()),
-           OptionalMicros(c.has_selection_done_at(), c.selection_done_at()),
-           OptionalMicros(c.has_closed_at(), c.closed_at())})
+           MicrosOrNull(c.has_opened_at(), c.opened_at()),
+           MicrosOrNull(c.has_selection_done_at(), c.selection_done_at()),
+           MicrosOrNull(c.has_closed_at(), c.closed_at())})
       .status();
 }
 

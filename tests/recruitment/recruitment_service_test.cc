@@ -257,6 +257,12 @@ TEST_F(RecruitmentServiceTest, ACampaignGoesFromDraftToClosed) {
       suite_->Call(&Stub::GetCampaign, AmbassadorCaller(nanos[0]), get).code(),
       grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(suite_->Apply(nanos[0], campaign_id), "");
+  // Read back, a draft has no opening, selection or closing time.
+  auto draft = suite_->Call(&Stub::GetCampaign, BrandCaller(brand), get);
+  ASSERT_TRUE(draft.ok());
+  EXPECT_FALSE(draft.response.has_opened_at());
+  EXPECT_FALSE(draft.response.has_selection_done_at());
+  EXPECT_FALSE(draft.response.has_closed_at());
 
   v1::OpenCampaignRequest open;
   open.set_request_id(NewRequestId());

@@ -1,0 +1,197 @@
+#include "tests/dispatch/dispatch_suite.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "tests/harness/eventually.h"
+#include "tests/harness/free_port.h"
+
+namespace nanoinfluence::testing {
+namespace {
+
+// High write limits: the tests drive hundreds of writes per caller.
+const std::vector<std::string> kNoRateLimit = {
+    "--write_rate_per_second=1000000", "--write_burst=1000000"};
+
+}  // namespace
+
+DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags)
+    : dispatch_flags_(std::move(dispatch_flags)) {
+  auto redis = RedisServer::Start();
+  auto recruitment_port = PickFreePort();
+  auto dispatch_port = PickFreePort();
+  if (!redis.ok() || !recruitment_port.ok() || !dispatch_port.ok()) {
+    start_error_ = "redis or free ports unavailable";
+    return;
+  }
+  redis_ = *std::move(redis);
+  recruitment_port_ = *recruitment_port;
+  dispatch_port_ = *dispatch_port;
+  if (!StartRecruitment() || !StartDispatch()) return;
+}
+
+DispatchSuite::~DispatchSuite() {
+  if (dispatch_ != nullptr) dispatch_->Stop();
+  if (recruitment_ != nullptr) recruitment_->Stop();
+}
+
+bool DispatchSuite::StartRecruitment() {
+  std::vector<std::string> flags = {
+      absl::StrCat("--listen=127.0.0.1:", recruitment_port_),
+      absl::StrCat("--redis=127.0.0.1:", redis_->port()),
+      absl::StrCat("--peers=dispatch=127.0.0.1:", dispatch_port_)};
+  flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
+  auto process =
+      ServiceProcess::Start("recruitment", recruitment_dir_.path(), flags);
+  if (!process.ok()) {
+    start_error_ = process.status().ToString();
+    return false;
+  }
+  recruitment_ = *std::move(process);
+  return true;
+}
+
+void DispatchSuite::StopRecruitment() {
+  recruitment_->Stop();
+  recruitment_.reset();
+}
+
+bool DispatchSuite::StartDispatch() {
+  std::vector<std::string> flags = {
+      absl::StrCat("--listen=127.0.0.1:", dispatch_port_),
+      absl::StrCat("--redis=127.0.0.1:", redis_->port()),
+      absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_)};
+  flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
+  flags.insert(flags.end(), dispatch_flags_.begin(), dispatch_flags_.end());
+  auto process = ServiceProcess::Start("dispatch", dispatch_dir_.path(), flags);
+  if (!process.ok()) {
+    start_error_ = process.status().ToString();
+    return false;
+  }
+  dispatch_ = *std::move(process);
+  return true;
+}
+
+bool DispatchSuite::RestartDispatch(bool kill) {
+  if (kill) {
+    dispatch_->process().Signal(SIGKILL);
+    dispatch_->process().Wait();
+  } else {
+    dispatch_->Stop();
+  }
+  dispatch_.reset();
+  return StartDispatch();
+}
+
+SelectedCampaign DispatchSuite::SelectCampaign(const std::string& brand_id,
+                                               int testers,
+                                               int post_deadline_days) {
+  SelectedCampaign campaign;
+  campaign.brand_id = brand_id;
+  recruitment_v1::CampaignSpec spec = ValidCampaignSpec(testers);
+  spec.set_post_deadline_days(post_deadline_days);
+  recruitment_v1::CreateCampaignRequest create;
+  create.set_request_id(NewRequestId());
+  *create.mutable_campaign() = spec;
+  auto created = CallRecruitment(&RecruitmentStub::CreateCampaign,
+                                 BrandCaller(brand_id), create);
+  recruitment_v1::OpenCampaignRequest open;
+  open.set_request_id(NewRequestId());
+  open.set_campaign_id(created.response.campaign().campaign_id());
+  auto opened = CallRecruitment(&RecruitmentStub::OpenCampaign,
+                                BrandCaller(brand_id), open);
+  if (!opened.ok()) {
+    start_error_ = absl::StrCat("open: ", opened.message());
+    return campaign;
+  }
+  const std::string id = opened.response.campaign().campaign_id();
+  for (int i = 0; i < testers; ++i) {
+    auto registered = CallRecruitment(
+        &RecruitmentStub::RegisterAmbassador, OpsCaller(),
+        RegisterRequest(ValidProfile(absl::StrCat("t", ++tag_, "-", id))));
+    recruitment_v1::ApplyToCampaignRequest apply;
+    apply.set_request_id(NewRequestId());
+    apply.set_campaign_id(id);
+    const std::string ambassador =
+        registered.response.ambassador().ambassador_id();
+    auto applied = CallRecruitment(&RecruitmentStub::ApplyToCampaign,
+                                   AmbassadorCaller(ambassador), apply);
+    if (!applied.ok()) {
+      start_error_ = absl::StrCat("apply: ", applied.message());
+      return campaign;
+    }
+  }
+  recruitment_v1::SelectTestersRequest select;
+  select.set_request_id(NewRequestId());
+  select.set_campaign_id(id);
+  select.set_seed(7);
+  auto selected = CallRecruitment(&RecruitmentStub::SelectTesters,
+                                  BrandCaller(brand_id), select);
+  if (!selected.ok()) {
+    start_error_ = absl::StrCat("select: ", selected.message());
+    return campaign;
+  }
+  std::vector<const recruitment_v1::Application*> by_rank;
+  for (const auto& a : selected.response.selected()) by_rank.push_back(&a);
+  std::sort(by_rank.begin(), by_rank.end(),
+            [](auto* a, auto* b) { return a->rank() < b->rank(); });
+  for (const auto* a : by_rank) campaign.testers.push_back(a->ambassador_id());
+  // Dispatch learns of the campaign from recruitment's CampaignOpened.
+  dispatch_v1::ListStockRequest list;
+  list.set_campaign_id(id);
+  if (!Eventually([&] {
+        return Call(&DispatchStub::ListStock, OpsCaller(), list).ok();
+      })) {
+    start_error_ = "dispatch never heard of the campaign";
+    return campaign;
+  }
+  campaign.campaign_id = id;
+  return campaign;
+}
+
+bool DispatchSuite::SetStock(const SelectedCampaign& campaign,
+                             const std::string& sku, int64_t units) {
+  return Call(&DispatchStub::SetStock, BrandCaller(campaign.brand_id),
+              StockRequest(campaign.campaign_id, sku, units))
+      .ok();
+}
+
+int64_t DispatchSuite::QueryInt(const std::string& sql) const {
+  sqlite3* db = nullptr;
+  int64_t value = -1;
+  if (sqlite3_open_v2(dispatch_dir_.File("dispatch.db").c_str(), &db,
+                      SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) ==
+            SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+      value = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+  }
+  sqlite3_close(db);
+  return value;
+}
+
+int64_t DispatchSuite::CountRows(const std::string& table,
+                                 const std::string& where) const {
+  return QueryInt(
+      absl::StrCat("SELECT COUNT(*) FROM ", table, " WHERE ", where));
+}
+
+dispatch_v1::SetStockRequest StockRequest(const std::string& campaign_id,
+                                          const std::string& sku,
+                                          int64_t units) {
+  dispatch_v1::SetStockRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_campaign_id(campaign_id);
+  request.set_sku(sku);
+  request.set_units_on_hand(units);
+  return request;
+}
+
+}  // namespace nanoinfluence::testing

@@ -1,0 +1,120 @@
+// Dispatch under test with what it talks to: a real redis-server, a real
+// recruitment_server and a real dispatch_server, wired to each other (peers
+// and event relays) on free loopback ports. Helpers build a campaign with
+// selected testers through recruitment's own API, the way a brand would.
+//
+//   DispatchSuite suite;
+//   SelectedCampaign campaign = suite.SelectCampaign(kBrand, 20);
+//   auto stock = suite.Call(&DispatchStub::SetStock, BrandCaller(kBrand), ...);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "libs/auth/caller.h"
+#include "nanoinfluence/dispatch/v1/dispatch_service.grpc.pb.h"
+#include "nanoinfluence/recruitment/v1/recruitment_service.grpc.pb.h"
+#include "tests/harness/redis_server.h"
+#include "tests/harness/service_process.h"
+#include "tests/harness/temp_dir.h"
+#include "tests/harness/test_tokens.h"
+#include "tests/recruitment/recruitment_client.h"
+
+namespace nanoinfluence::testing {
+
+namespace dispatch_v1 = ::nanoinfluence::dispatch::v1;
+using DispatchStub = dispatch_v1::DispatchService::Stub;
+
+struct SelectedCampaign {
+  std::string campaign_id;
+  std::string brand_id;
+  // By selection rank (1 first).
+  std::vector<std::string> testers;
+};
+
+class DispatchSuite {
+ public:
+  // Starts everything; any failure is reported by ok().
+  explicit DispatchSuite(std::vector<std::string> dispatch_flags = {});
+  ~DispatchSuite();
+
+  bool ok() const { return start_error_.empty(); }
+  const std::string& start_error() const { return start_error_; }
+
+  template <typename Request, typename Response>
+  Answer<Response> Call(grpc::Status (DispatchStub::*method)(
+                            grpc::ClientContext*, const Request&, Response*),
+                        const auth::Caller& caller, const Request& request,
+                        absl::Duration deadline = absl::Seconds(60)) {
+    grpc::ClientContext context;
+    AddBearer(context, caller);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+    Answer<Response> answer;
+    auto stub = DispatchStub(dispatch_->channel());
+    answer.status = (stub.*method)(&context, request, &answer.response);
+    return answer;
+  }
+  template <typename Request, typename Response>
+  Answer<Response> CallRecruitment(
+      grpc::Status (RecruitmentStub::*method)(grpc::ClientContext*,
+                                              const Request&, Response*),
+      const auth::Caller& caller, const Request& request) {
+    grpc::ClientContext context;
+    AddBearer(context, caller);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+    Answer<Response> answer;
+    auto stub = RecruitmentStub(recruitment_->channel());
+    answer.status = (stub.*method)(&context, request, &answer.response);
+    return answer;
+  }
+
+  // A campaign of `brand_id` with `testers` registered, applied and
+  // selected (all of them: slots = testers), known to dispatch. Empty
+  // campaign_id on failure (the error in start_error()).
+  SelectedCampaign SelectCampaign(const std::string& brand_id, int testers,
+                                  int post_deadline_days = 21);
+  // Sets the campaign's stock line `sku` to `units` (as the brand).
+  bool SetStock(const SelectedCampaign& campaign, const std::string& sku,
+                int64_t units);
+
+  // Kills dispatch with SIGKILL (or stops it with SIGTERM) and starts it
+  // again on the same port and files.
+  bool RestartDispatch(bool kill);
+  void StopRecruitment();
+  bool StartRecruitment();
+
+  // Rows of a table in dispatch's database, read beside the service.
+  int64_t CountRows(const std::string& table,
+                    const std::string& where = "1 = 1") const;
+  // One integer from dispatch's database.
+  int64_t QueryInt(const std::string& sql) const;
+
+  std::shared_ptr<grpc::Channel> dispatch_channel() const {
+    return dispatch_->channel();
+  }
+  ServiceProcess& dispatch() { return *dispatch_; }
+
+ private:
+  bool StartDispatch();
+
+  std::string start_error_;
+  std::vector<std::string> dispatch_flags_;
+  std::unique_ptr<RedisServer> redis_;
+  TempDir recruitment_dir_;
+  TempDir dispatch_dir_;
+  int recruitment_port_ = 0;
+  int dispatch_port_ = 0;
+  std::unique_ptr<ServiceProcess> recruitment_;
+  std::unique_ptr<ServiceProcess> dispatch_;
+  int tag_ = 0;
+};
+
+// A SetStock request for `campaign_id`.
+dispatch_v1::SetStockRequest StockRequest(const std::string& campaign_id,
+                                          const std::string& sku,
+                                          int64_t units);
+
+}  // namespace nanoinfluence::testing
