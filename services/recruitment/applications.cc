@@ -346,8 +346,9 @@ absl::Status Recruitment::ListApplications(
     if (!request.campaign_id().empty() &&
         caller.role != common::v1::ROLE_AMBASSADOR) {
       // A campaign the caller cannot see answers like a missing one.
-      NANO_RETURN_IF_ERROR(
-          LoadOwnedCampaign(tx, caller, request.campaign_id()).status());
+      NANO_RETURN_IF_ERROR(LoadOwnedCampaign(tx, caller, request.campaign_id(),
+                                             /*with_counters=*/false)
+                               .status());
     }
     NANO_ASSIGN_OR_RETURN(sql::ResultSet rows, tx.Query(sql, where.params()));
     for (size_t i = 0; i < rows.rows.size() && i < size_t(page.size); ++i) {

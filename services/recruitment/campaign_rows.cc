@@ -59,7 +59,7 @@ absl::Status FillCounters(sql::Connection& tx, v1::Campaign* campaign) {
 }
 
 absl::StatusOr<std::optional<v1::Campaign>> LoadCampaign(
-    sql::Connection& tx, absl::string_view campaign_id) {
+    sql::Connection& tx, absl::string_view campaign_id, bool with_counters) {
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet rows,
       tx.Query(absl::StrCat("SELECT ", kCampaignColumns,
@@ -67,7 +67,7 @@ absl::StatusOr<std::optional<v1::Campaign>> LoadCampaign(
                {std::string(campaign_id)}));
   if (rows.rows.empty()) return std::nullopt;
   v1::Campaign campaign = CampaignFromRow(rows.rows[0]);
-  NANO_RETURN_IF_ERROR(FillCounters(tx, &campaign));
+  if (with_counters) NANO_RETURN_IF_ERROR(FillCounters(tx, &campaign));
   return campaign;
 }
 

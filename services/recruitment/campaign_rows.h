@@ -18,9 +18,11 @@ namespace nanoinfluence::recruitment {
 extern const char kCampaignColumns[];
 // The campaign without its application counters.
 v1::Campaign CampaignFromRow(const sql::Row& row);
-// The campaign with its counters; nullopt when missing.
+// The campaign with its counters (counting reads every application: leave
+// them out where they are not shown); nullopt when missing.
 absl::StatusOr<std::optional<v1::Campaign>> LoadCampaign(
-    sql::Connection& tx, absl::string_view campaign_id);
+    sql::Connection& tx, absl::string_view campaign_id,
+    bool with_counters = true);
 // Fills application_count and selected_count.
 absl::Status FillCounters(sql::Connection& tx, v1::Campaign* campaign);
 // Inserts or replaces the campaign (counters are not stored).

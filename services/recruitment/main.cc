@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
        // Who takes which of recruitment's events (docs/events.md).
        .event_routes = {
            {"kpi", {}},
+           // Dispatch reads selections and tiers when it allocates.
            {"dispatch",
-            {"CampaignOpened", "CampaignClosed", "SelectionChanged",
-             "TierChanged", "AmbassadorErased"}},
+            {"CampaignOpened", "CampaignClosed", "AmbassadorErased"}},
            {"ugc", {"CampaignOpened", "CampaignClosed", "AmbassadorErased"}}}});
 }

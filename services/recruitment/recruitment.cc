@@ -124,10 +124,11 @@ absl::StatusOr<AmbassadorRow> Recruitment::LoadLiveAmbassador(
 }
 
 absl::StatusOr<v1::Campaign> Recruitment::LoadOwnedCampaign(
-    sql::Connection& tx, const Caller& caller, absl::string_view campaign_id) {
+    sql::Connection& tx, const Caller& caller, absl::string_view campaign_id,
+    bool with_counters) {
   NANO_RETURN_IF_ERROR(validation::CheckUuid("campaign_id", campaign_id));
   NANO_ASSIGN_OR_RETURN(std::optional<v1::Campaign> campaign,
-                        LoadCampaign(tx, campaign_id));
+                        LoadCampaign(tx, campaign_id, with_counters));
   if (!campaign.has_value() || !caller.SeesBrand(campaign->brand_id())) {
     return auth::NotFound("campaign", campaign_id);
   }

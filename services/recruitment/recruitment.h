@@ -181,7 +181,8 @@ class Recruitment {
   // The campaign, when `caller`'s brand owns it (or ops/service).
   absl::StatusOr<v1::Campaign> LoadOwnedCampaign(sql::Connection& tx,
                                                  const Caller& caller,
-                                                 absl::string_view campaign_id);
+                                                 absl::string_view campaign_id,
+                                                 bool with_counters = true);
   // Saves the row (revision bumped); its facts reach the index on commit.
   absl::Status SaveAmbassador(sql::Connection& tx, AmbassadorRow& row);
   // The ambassador's active test starts or ends with this transaction (the

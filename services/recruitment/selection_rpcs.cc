@@ -9,6 +9,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "libs/auth/tenancy.h"
 #include "libs/paging/page_token.h"
+#include "libs/sql/conditions.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
 #include "libs/validation/timestamps.h"
@@ -268,29 +269,40 @@ absl::Status Recruitment::ListSelectedTesters(
   }
   return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
     NANO_ASSIGN_OR_RETURN(v1::Campaign campaign,
-                          LoadOwnedCampaign(tx, caller, request.campaign_id()));
+                          LoadOwnedCampaign(tx, caller, request.campaign_id(),
+                                            /*with_counters=*/false));
     if (campaign.status() == v1::CAMPAIGN_STATUS_DRAFT ||
         campaign.status() == v1::CAMPAIGN_STATUS_RECRUITING) {
       return absl::FailedPreconditionError(absl::StrCat(
           "campaign_id: no testers are selected while the campaign is ",
           v1::CampaignStatus_Name(campaign.status())));
     }
+    sql::Conditions where;
+    where.Add("s.campaign_id = ? AND m.erased_at IS NULL",
+              {campaign.campaign_id()});
+    if (request.ambassador_id().empty()) {
+      where.Add("s.rank > ?", {after_rank});
+    } else {
+      // One tester, by key; a condition on the rank would make SQLite walk
+      // the campaign's testers in rank order instead.
+      where.Add("s.ambassador_id = ?", {request.ambassador_id()});
+    }
+    // Once closed, only testers with a sample still have a test.
+    if (campaign.status() == v1::CAMPAIGN_STATUS_CLOSED) {
+      where.Add("s.sample_allocated = 1");
+    }
+    where.AddParam(static_cast<int64_t>(page.size + 1));
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet rows,
-        tx.Query("SELECT s.ambassador_id, s.application_id, s.rank, s.tier, "
-                 "m.profile, s.selected_at, a.overridden FROM selections s "
-                 "JOIN applications a ON a.campaign_id = s.campaign_id AND "
-                 "a.ambassador_id = s.ambassador_id "
-                 "JOIN ambassadors m ON m.ambassador_id = s.ambassador_id "
-                 "WHERE s.campaign_id = ? AND s.rank > ? AND "
-                 "(? = '' OR s.ambassador_id = ?) AND "
-                 "m.erased_at IS NULL AND (? = 0 OR s.sample_allocated = 1) "
-                 "ORDER BY s.rank LIMIT ?",
-                 {campaign.campaign_id(), after_rank, request.ambassador_id(),
-                  request.ambassador_id(),
-                  // Once closed, only testers with a sample still have a test.
-                  int64_t{campaign.status() == v1::CAMPAIGN_STATUS_CLOSED},
-                  static_cast<int64_t>(page.size + 1)}));
+        tx.Query(absl::StrCat(
+                     "SELECT s.ambassador_id, s.application_id, s.rank, "
+                     "s.tier, m.profile, s.selected_at, a.overridden FROM "
+                     "selections s JOIN applications a ON a.campaign_id = "
+                     "s.campaign_id AND a.ambassador_id = s.ambassador_id "
+                     "JOIN ambassadors m ON m.ambassador_id = s.ambassador_id "
+                     "WHERE ",
+                     where.sql(), " ORDER BY s.rank LIMIT ?"),
+                 where.params()));
     response->set_post_deadline_days(campaign.spec().post_deadline_days());
     *response->mutable_ship_to_country_codes() =
         campaign.spec().targeting().country_codes();

@@ -167,6 +167,11 @@ absl::Status AddCampaign(sql::Database& db, const CommunityOptions& options,
   std::shuffle(candidates.begin(), candidates.end(), random);
   recruitment::ProfilePolicy policy;
   int64_t applicants = 0;
+  std::vector<std::string> testers;
+  if (options.select_all) {
+    campaign.set_status(v1::CAMPAIGN_STATUS_SELECTION_DONE);
+    *campaign.mutable_selection_done_at() = Stamp(now);
+  }
   NANO_RETURN_IF_ERROR(
       db.Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
         NANO_RETURN_IF_ERROR(recruitment::StoreCampaign(tx, campaign));
@@ -195,11 +200,18 @@ absl::Status AddCampaign(sql::Database& db, const CommunityOptions& options,
           application.tier = row.tier.tier();
           NANO_RETURN_IF_ERROR(recruitment::StoreApplication(tx, application));
           ++applicants;
+          if (options.select_all) {
+            a.set_rank(static_cast<int32_t>(applicants));
+            application.selected_at = now;
+            NANO_RETURN_IF_ERROR(recruitment::InsertSelection(tx, application));
+            testers.push_back(row.ambassador_id);
+          }
         }
         return absl::OkStatus();
       }));
   community.campaign_ids.push_back(campaign_id);
   community.applicants = applicants;
+  community.testers.push_back(std::move(testers));
   return absl::OkStatus();
 }
 

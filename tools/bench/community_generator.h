@@ -20,6 +20,9 @@ struct CommunityOptions {
   int64_t applicants = 100'000;
   int32_t slots = 5'000;
   int32_t campaigns = 3;
+  // Selects every applicant of each campaign (rank = draw order) and marks
+  // the campaigns SELECTION_DONE: testers ready for dispatch.
+  bool select_all = false;
   uint64_t seed = 42;
 };
 
@@ -28,6 +31,8 @@ struct Community {
   std::string brand_id;
   int64_t ambassadors = 0;
   int64_t applicants = 0;  // per campaign
+  // With select_all: each campaign's testers, by rank.
+  std::vector<std::vector<std::string>> testers;
   // Ambassadors per tier: NANO, MICRO, MACRO.
   int64_t by_tier[3] = {0, 0, 0};
 };
