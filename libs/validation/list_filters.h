@@ -5,11 +5,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_field.h"
+#include "libs/sql/conditions.h"
 #include "libs/sql/result_set.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
+#include "libs/validation/timestamps.h"
+#include "nanoinfluence/common/v1/types.pb.h"
 
 namespace nanoinfluence::validation {
 
@@ -39,6 +43,24 @@ inline absl::StatusOr<std::vector<sql::Value>> CountryValues(
     out.emplace_back(values[i]);
   }
   return out;
+}
+
+// A time range filter on `column` (Unix microseconds): start included, end
+// excluded, either end optional; INVALID_ARGUMENT naming `field` otherwise.
+inline absl::Status AddTimeRange(sql::Conditions& where,
+                                 absl::string_view column,
+                                 absl::string_view field,
+                                 const common::v1::TimeRange& range) {
+  NANO_RETURN_IF_ERROR(CheckTimeRange(field, range));
+  if (range.has_start()) {
+    where.Add(absl::StrCat(column, " >= ?"),
+              {absl::ToUnixMicros(TimeOf(range.start()))});
+  }
+  if (range.has_end()) {
+    where.Add(absl::StrCat(column, " < ?"),
+              {absl::ToUnixMicros(TimeOf(range.end()))});
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace nanoinfluence::validation

@@ -80,17 +80,9 @@ absl::Status Dispatch::AllocateSamples(
       caller, request, response,
       [&](sql::Connection& tx, std::string*) -> absl::Status {
         NANO_ASSIGN_OR_RETURN(
-            CampaignRow campaign,
-            LoadVisibleCampaign(tx, caller, request.campaign_id()));
-        if (campaign.closed) {
-          return absl::FailedPreconditionError(
-              "campaign_id: the campaign is closed");
-        }
-        NANO_ASSIGN_OR_RETURN(
-            std::optional<v1::Stock> line,
-            LoadStock(tx, campaign.campaign_id, request.sku()));
-        if (!line.has_value())
-          return auth::NotFound("stock line", request.sku());
+            auto campaign_and_line,
+            LoadOpenLine(tx, caller, request.campaign_id(), request.sku()));
+        auto& [campaign, line] = campaign_and_line;
         NANO_ASSIGN_OR_RETURN(const v1::AllocationPolicy policy,
                               LoadPolicy(tx, campaign));
         response->set_campaign_id(campaign.campaign_id);
@@ -132,7 +124,7 @@ absl::Status Dispatch::AllocateSamples(
           NANO_ASSIGN_OR_RETURN(
               bool allocated,
               AllocateOne(tx, campaign, *by_id[next.ambassador_id], next.tier,
-                          quantity, selection.post_deadline_days, now, *line,
+                          quantity, selection.post_deadline_days, now, line,
                           &shipment));
           if (allocated) {
             *response->add_allocated() = std::move(shipment);
@@ -150,7 +142,7 @@ absl::Status Dispatch::AllocateSamples(
             response->already_allocated_size());
         response->set_unserved_count(response->unserved_size());
         response->set_shortfall_units(short_testers * quantity);
-        *response->mutable_stock() = *std::move(line);
+        *response->mutable_stock() = std::move(line);
         return absl::OkStatus();
       });
 }
@@ -188,17 +180,9 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
       caller, request, response,
       [&](sql::Connection& tx, std::string* data_subject) -> absl::Status {
         NANO_ASSIGN_OR_RETURN(
-            CampaignRow campaign,
-            LoadVisibleCampaign(tx, caller, request.campaign_id()));
-        if (campaign.closed) {
-          return absl::FailedPreconditionError(
-              "campaign_id: the campaign is closed");
-        }
-        NANO_ASSIGN_OR_RETURN(
-            std::optional<v1::Stock> line,
-            LoadStock(tx, campaign.campaign_id, request.sku()));
-        if (!line.has_value())
-          return auth::NotFound("stock line", request.sku());
+            auto campaign_and_line,
+            LoadOpenLine(tx, caller, request.campaign_id(), request.sku()));
+        auto& [campaign, line] = campaign_and_line;
         *data_subject = tester.ambassador_id;  // the answer holds the address
         NANO_ASSIGN_OR_RETURN(
             std::optional<ShipmentRow> existing,
@@ -206,7 +190,7 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
         if (existing.has_value()) {
           response->set_already_allocated(true);
           *response->mutable_shipment() = existing->shipment;
-          *response->mutable_stock() = *std::move(line);
+          *response->mutable_stock() = std::move(line);
           return absl::OkStatus();
         }
         if (const auto reason = Unshippable(tester, selection)) {
@@ -219,14 +203,14 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
         NANO_ASSIGN_OR_RETURN(
             bool allocated,
             AllocateOne(tx, campaign, tester, tier, quantity,
-                        selection.post_deadline_days, absl::Now(), *line,
+                        selection.post_deadline_days, absl::Now(), line,
                         response->mutable_shipment()));
         if (!allocated) {
           return absl::FailedPreconditionError(
-              absl::StrCat("sku: out of stock (", line->units_available(),
+              absl::StrCat("sku: out of stock (", line.units_available(),
                            " available, ", quantity, " needed)"));
         }
-        *response->mutable_stock() = *std::move(line);
+        *response->mutable_stock() = std::move(line);
         return absl::OkStatus();
       });
 }

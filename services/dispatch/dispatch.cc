@@ -35,6 +35,27 @@ absl::StatusOr<CampaignRow> Dispatch::LoadVisibleCampaign(
   return *std::move(campaign);
 }
 
+absl::StatusOr<CampaignRow> Dispatch::LoadOpenCampaign(
+    sql::Connection& tx, const Caller& caller, absl::string_view campaign_id) {
+  NANO_ASSIGN_OR_RETURN(CampaignRow campaign,
+                        LoadVisibleCampaign(tx, caller, campaign_id));
+  if (campaign.closed) {
+    return absl::FailedPreconditionError("campaign_id: the campaign is closed");
+  }
+  return campaign;
+}
+
+absl::StatusOr<std::pair<CampaignRow, v1::Stock>> Dispatch::LoadOpenLine(
+    sql::Connection& tx, const Caller& caller, absl::string_view campaign_id,
+    absl::string_view sku) {
+  NANO_ASSIGN_OR_RETURN(CampaignRow campaign,
+                        LoadOpenCampaign(tx, caller, campaign_id));
+  NANO_ASSIGN_OR_RETURN(std::optional<v1::Stock> line,
+                        LoadStock(tx, campaign.campaign_id, sku));
+  if (!line.has_value()) return auth::NotFound("stock line", sku);
+  return std::make_pair(std::move(campaign), *std::move(line));
+}
+
 absl::StatusOr<ShipmentRow> Dispatch::LoadVisibleShipment(
     sql::Connection& tx, const Caller& caller, absl::string_view shipment_id) {
   NANO_RETURN_IF_ERROR(validation::CheckUuid("shipment_id", shipment_id));

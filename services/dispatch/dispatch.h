@@ -132,6 +132,14 @@ class Dispatch {
   // otherwise, and while recruitment's CampaignOpened has not arrived.
   absl::StatusOr<CampaignRow> LoadVisibleCampaign(
       sql::Connection& tx, const Caller& caller, absl::string_view campaign_id);
+  // LoadVisibleCampaign, FAILED_PRECONDITION when it is closed.
+  absl::StatusOr<CampaignRow> LoadOpenCampaign(sql::Connection& tx,
+                                               const Caller& caller,
+                                               absl::string_view campaign_id);
+  // The open campaign's stock line `sku`; NOT_FOUND when it has none.
+  absl::StatusOr<std::pair<CampaignRow, v1::Stock>> LoadOpenLine(
+      sql::Connection& tx, const Caller& caller, absl::string_view campaign_id,
+      absl::string_view sku);
   // The shipment, when `caller` may see it; NOT_FOUND otherwise.
   absl::StatusOr<ShipmentRow> LoadVisibleShipment(
       sql::Connection& tx, const Caller& caller, absl::string_view shipment_id);

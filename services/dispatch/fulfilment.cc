@@ -6,6 +6,7 @@
 #include "libs/sql/conditions.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
+#include "libs/validation/list_filters.h"
 #include "libs/validation/timestamps.h"
 #include "services/dispatch/dispatch.h"
 
@@ -33,16 +34,8 @@ absl::Status Dispatch::ExportFulfilment(
     where.Add("sku = ?", {request.sku()});
   }
   if (request.has_allocate_time()) {
-    NANO_RETURN_IF_ERROR(
-        validation::CheckTimeRange("allocate_time", request.allocate_time()));
-    if (request.allocate_time().has_start()) {
-      where.Add("allocated_at >= ?",
-                {absl::ToUnixMicros(TimeOf(request.allocate_time().start()))});
-    }
-    if (request.allocate_time().has_end()) {
-      where.Add("allocated_at < ?",
-                {absl::ToUnixMicros(TimeOf(request.allocate_time().end()))});
-    }
+    NANO_RETURN_IF_ERROR(validation::AddTimeRange(
+        where, "allocated_at", "allocate_time", request.allocate_time()));
   }
   return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
     if (!request.campaign_id().empty()) {

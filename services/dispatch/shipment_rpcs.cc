@@ -79,16 +79,7 @@ absl::Status Dispatch::ListShipments(const Caller& caller,
                                      v1::ListShipmentsResponse* response) {
   NANO_ASSIGN_OR_RETURN(paging::Page page, paging::ReadPage(request));
   sql::Conditions where;
-  if (caller.role == common::v1::ROLE_BRAND) {
-    if (!request.brand_id().empty() && request.brand_id() != caller.brand_id) {
-      return absl::PermissionDeniedError(
-          "brand_id: a brand lists its own shipments only");
-    }
-    where.Add("brand_id = ?", {caller.brand_id});
-  } else if (!request.brand_id().empty()) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", request.brand_id()));
-    where.Add("brand_id = ?", {request.brand_id()});
-  }
+  NANO_RETURN_IF_ERROR(AddBrandFilter(where, caller, request.brand_id()));
   if (!request.campaign_id().empty()) {
     NANO_RETURN_IF_ERROR(
         validation::CheckUuid("campaign_id", request.campaign_id()));
@@ -108,16 +99,8 @@ absl::Status Dispatch::ListShipments(const Caller& caller,
                             "statuses", request.statuses(), 5));
   where.AddIn("status", statuses);
   if (request.has_allocate_time()) {
-    NANO_RETURN_IF_ERROR(
-        validation::CheckTimeRange("allocate_time", request.allocate_time()));
-    if (request.allocate_time().has_start()) {
-      where.Add("allocated_at >= ?",
-                {absl::ToUnixMicros(TimeOf(request.allocate_time().start()))});
-    }
-    if (request.allocate_time().has_end()) {
-      where.Add("allocated_at < ?",
-                {absl::ToUnixMicros(TimeOf(request.allocate_time().end()))});
-    }
+    NANO_RETURN_IF_ERROR(validation::AddTimeRange(
+        where, "allocated_at", "allocate_time", request.allocate_time()));
   }
   return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
     if (!request.campaign_id().empty()) {

@@ -61,11 +61,7 @@ absl::Status Dispatch::SetStock(const Caller& caller,
       [&](sql::Connection& tx, std::string*) -> absl::Status {
         NANO_ASSIGN_OR_RETURN(
             CampaignRow campaign,
-            LoadVisibleCampaign(tx, caller, request.campaign_id()));
-        if (campaign.closed) {
-          return absl::FailedPreconditionError(
-              "campaign_id: the campaign is closed");
-        }
+            LoadOpenCampaign(tx, caller, request.campaign_id()));
         const absl::Time now = absl::Now();
         NANO_ASSIGN_OR_RETURN(
             std::optional<v1::Stock> found,

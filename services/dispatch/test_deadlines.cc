@@ -44,16 +44,7 @@ absl::Status Dispatch::ListReminders(const Caller& caller,
       "AND p.status IN (?, ?))",
       {int64_t{common::v1::CONTENT_STATUS_PENDING},
        int64_t{common::v1::CONTENT_STATUS_APPROVED}});
-  if (caller.role == common::v1::ROLE_BRAND) {
-    if (!request.brand_id().empty() && request.brand_id() != caller.brand_id) {
-      return absl::PermissionDeniedError(
-          "brand_id: a brand lists its own testers only");
-    }
-    where.Add("brand_id = ?", {caller.brand_id});
-  } else if (!request.brand_id().empty()) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", request.brand_id()));
-    where.Add("brand_id = ?", {request.brand_id()});
-  }
+  NANO_RETURN_IF_ERROR(AddBrandFilter(where, caller, request.brand_id()));
   if (!request.campaign_id().empty()) {
     NANO_RETURN_IF_ERROR(
         validation::CheckUuid("campaign_id", request.campaign_id()));

@@ -246,6 +246,8 @@ std::vector<BadInput> Cases() {
        "SELECTION_DECISION_ACCEPT",
        absl::StrCat("note: '", Long(501), "'"), "note"},
       {"ListSelectedTesters", "", "", "campaign_id"},
+      {"ListSelectedTesters", "campaign_id: '{C}'", "ambassador_id: 'x'",
+       "ambassador_id"},
   };
 }
 
