@@ -127,7 +127,7 @@ absl::Status Dispatch::AllocateSamples(
                           quantity, selection.post_deadline_days, now, line,
                           &shipment));
           if (allocated) {
-            *response->add_allocated() = std::move(shipment);
+            *response->add_allocated() = AsSeenBy(caller, std::move(shipment));
             continue;
           }
           ++short_testers;
@@ -189,7 +189,7 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
             LoadShipmentOf(tx, campaign.campaign_id, tester.ambassador_id));
         if (existing.has_value()) {
           response->set_already_allocated(true);
-          *response->mutable_shipment() = existing->shipment;
+          *response->mutable_shipment() = AsSeenBy(caller, existing->shipment);
           *response->mutable_stock() = std::move(line);
           return absl::OkStatus();
         }
@@ -210,6 +210,8 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
               absl::StrCat("sku: out of stock (", line.units_available(),
                            " available, ", quantity, " needed)"));
         }
+        *response->mutable_shipment() =
+            AsSeenBy(caller, std::move(*response->mutable_shipment()));
         *response->mutable_stock() = std::move(line);
         return absl::OkStatus();
       });

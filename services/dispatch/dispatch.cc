@@ -135,6 +135,15 @@ absl::Status Dispatch::ChangeStatus(sql::Connection& tx,
         s.tracking_number() == change.tracking_number))) {
     return absl::OkStatus();  // told twice: nothing to do
   }
+  if (s.test_outcome() != common::v1::TEST_OUTCOME_UNSPECIFIED) {
+    return absl::FailedPreconditionError(
+        "status: the shipment's test is closed; it changes no more");
+  }
+  if (change.status == common::v1::SHIPMENT_STATUS_ALLOCATED &&
+      s.address_erased()) {
+    return absl::FailedPreconditionError(
+        "status: no re-ship, the tester's address was erased");
+  }
   NANO_ASSIGN_OR_RETURN(std::optional<CampaignRow> campaign,
                         LoadCampaign(tx, s.campaign_id()));
   NANO_RETURN_IF_ERROR(

@@ -164,6 +164,10 @@ class Dispatch {
   absl::Status EmitStatusChanged(sql::Connection& tx, const v1::Shipment& s,
                                  common::v1::ShipmentStatus previous) const;
   absl::Status ApplyEvent(sql::Connection& tx, const common::v1::Event& event);
+  // AmbassadorErased: the person's addresses and stored answers go; unsent
+  // parcels return their units and close their tests.
+  absl::Status EraseAmbassador(sql::Connection& tx,
+                               const std::string& ambassador_id);
 
   sql::Database& db_;
   const events::Outbox& outbox_;

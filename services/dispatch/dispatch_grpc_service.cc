@@ -71,9 +71,12 @@ class FulfilmentWriter
 class TrackingReader
     : public grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest> {
  public:
-  TrackingReader(Dispatch& core, auth::Caller caller,
+  TrackingReader(Dispatch& core, grpc::CallbackServerContext* context,
                  v1::ImportTrackingUpdatesResponse* response)
-      : core_(core), caller_(std::move(caller)), response_(response) {
+      : core_(core),
+        context_(context),
+        caller_(auth::CallerOf(*context)),
+        response_(response) {
     StartRead(&message_);
   }
   void OnReadDone(bool ok) override {
@@ -89,8 +92,13 @@ class TrackingReader
       StartRead(&message_);
       return;
     }
-    // Half-closed (or cancelled: then the answer goes nowhere and the
-    // transaction below is never reached by a cancelled call's client).
+    // The stream ended: half-closed by the client, or cancelled or broken,
+    // in which case the file is incomplete and nothing of it is applied.
+    if (context_->IsCancelled()) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                          "the import was cancelled; nothing was applied"));
+      return;
+    }
     Finish(ToGrpcStatus(
         core_.ImportTrackingUpdates(caller_, messages_, response_)));
   }
@@ -98,6 +106,7 @@ class TrackingReader
 
  private:
   Dispatch& core_;
+  grpc::CallbackServerContext* const context_;
   const auth::Caller caller_;
   v1::ImportTrackingUpdatesResponse* const response_;
   v1::ImportTrackingUpdatesRequest message_;
@@ -150,7 +159,7 @@ grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest>*
 DispatchGrpcService::ImportTrackingUpdates(
     grpc::CallbackServerContext* context,
     v1::ImportTrackingUpdatesResponse* response) {
-  return new TrackingReader(*core_, auth::CallerOf(*context), response);
+  return new TrackingReader(*core_, context, response);
 }
 
 }  // namespace nanoinfluence::dispatch

@@ -1,6 +1,7 @@
 // What dispatch takes from the other services' events: campaigns opening
 // and closing (recruitment), erasures, and testers' content (ugc).
 #include "absl/strings/str_cat.h"
+#include "libs/idempotency/idempotency.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/timestamps.h"
 #include "services/dispatch/dispatch.h"
@@ -11,6 +12,42 @@ absl::Status Dispatch::IngestEvents(
     const Caller& caller, const common::v1::IngestEventsRequest& request,
     common::v1::IngestEventsResponse* response) {
   return intake_.Ingest(caller, request, response);
+}
+
+absl::Status Dispatch::EraseAmbassador(sql::Connection& tx,
+                                       const std::string& ambassador_id) {
+  // Stored answers holding the person's address go too.
+  NANO_RETURN_IF_ERROR(idempotency::ForgetDataSubject(tx, ambassador_id));
+  // A parcel not sent yet never will be: its units go back to the stock
+  // and its test closes NOT_DELIVERED.
+  NANO_ASSIGN_OR_RETURN(
+      sql::ResultSet unsent,
+      tx.Query(
+          absl::StrCat("SELECT ", kShipmentColumns,
+                       " FROM shipments WHERE ambassador_id = ? AND "
+                       "status = ? AND test_outcome = 0"),
+          {ambassador_id, int64_t{common::v1::SHIPMENT_STATUS_ALLOCATED}}));
+  const absl::Time now = absl::Now();
+  for (const sql::Row& found : unsent.rows) {
+    ShipmentRow row = ShipmentFromRow(found);
+    NANO_ASSIGN_OR_RETURN(
+        std::optional<v1::Stock> line,
+        LoadStock(tx, row.shipment.campaign_id(), row.shipment.sku()));
+    if (line.has_value()) {
+      const int quantity = row.shipment.quantity();
+      NANO_RETURN_IF_ERROR(
+          ApplyDelta({.available = quantity, .allocated = -quantity}, &*line));
+      *line->mutable_update_time() = Stamp(now);
+      NANO_RETURN_IF_ERROR(StoreStock(tx, *line));
+    }
+    NANO_RETURN_IF_ERROR(
+        CloseTest(tx, row, common::v1::TEST_OUTCOME_NOT_DELIVERED, now));
+  }
+  // The address snapshots of every other shipment of the person.
+  return tx
+      .Execute("UPDATE shipments SET address = NULL WHERE ambassador_id = ?",
+               {ambassador_id})
+      .status();
 }
 
 absl::Status Dispatch::ApplyEvent(sql::Connection& tx,
@@ -40,11 +77,7 @@ absl::Status Dispatch::ApplyEvent(sql::Connection& tx,
         .status();
   }
   if (producer == "recruitment" && event.has_ambassador_erased()) {
-    // The address snapshots of every shipment of the person go.
-    return tx
-        .Execute("UPDATE shipments SET address = NULL WHERE ambassador_id = ?",
-                 {event.ambassador_erased().ambassador_id()})
-        .status();
+    return EraseAmbassador(tx, event.ambassador_erased().ambassador_id());
   }
   const common::v1::ContentFacts* content = nullptr;
   common::v1::ContentStatus status = common::v1::CONTENT_STATUS_UNSPECIFIED;

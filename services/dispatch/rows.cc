@@ -136,6 +136,11 @@ absl::StatusOr<v1::AllocationPolicy> LoadPolicy(sql::Connection& tx,
   return policy;
 }
 
+v1::Shipment AsSeenBy(const auth::Caller& caller, v1::Shipment shipment) {
+  if (caller.role == common::v1::ROLE_BRAND) shipment.clear_address();
+  return shipment;
+}
+
 const char kShipmentColumns[] =
     "shipment_id, campaign_id, brand_id, ambassador_id, sku, quantity, tier, "
     "selection_rank, status, carrier, tracking_number, tracking_url, "

@@ -45,6 +45,9 @@ v1::Stock StockFromRow(const sql::Row& row);
 absl::StatusOr<v1::AllocationPolicy> LoadPolicy(sql::Connection& tx,
                                                 const CampaignRow& campaign);
 
+// The shipment as `caller` may see it: a brand never sees the address.
+v1::Shipment AsSeenBy(const auth::Caller& caller, v1::Shipment shipment);
+
 struct ShipmentRow {
   // Without history; LoadHistory fills it when the answer shows it.
   v1::Shipment shipment;

@@ -17,12 +17,6 @@ namespace {
 
 using validation::InvalidField;
 
-// The shipment as `caller` may see it: a brand never sees the address.
-v1::Shipment AsSeenBy(const Caller& caller, v1::Shipment shipment) {
-  if (caller.role == common::v1::ROLE_BRAND) shipment.clear_address();
-  return shipment;
-}
-
 // Newest allocation first, a page of `page` after the cursor, with history.
 absl::Status ListPage(sql::Connection& tx, const Caller& caller,
                       sql::Conditions& where, const paging::Page& page,

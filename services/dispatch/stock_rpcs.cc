@@ -115,6 +115,12 @@ absl::Status Dispatch::AdjustStock(const Caller& caller,
         NANO_ASSIGN_OR_RETURN(
             CampaignRow campaign,
             LoadVisibleCampaign(tx, caller, request.campaign_id()));
+        // A closed campaign takes no new units; write-offs still count.
+        if (campaign.closed &&
+            request.reason() == v1::STOCK_ADJUSTMENT_REASON_RESTOCK) {
+          return absl::FailedPreconditionError(
+              "campaign_id: the campaign is closed");
+        }
         NANO_ASSIGN_OR_RETURN(
             std::optional<v1::Stock> line,
             LoadStock(tx, campaign.campaign_id, request.sku()));

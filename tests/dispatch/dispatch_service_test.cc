@@ -109,7 +109,8 @@ TEST_F(DispatchServiceTest, ShortStockServesTestersInPolicyOrderOnce) {
     EXPECT_EQ(first.response.allocated(i).ambassador_id(), c.testers[i]);
     EXPECT_EQ(first.response.allocated(i).selection_rank(), i + 1);
     EXPECT_EQ(first.response.allocated(i).status(), SHIPMENT_STATUS_ALLOCATED);
-    EXPECT_EQ(first.response.allocated(i).address().city(), "Paris");
+    // A brand never sees its testers' addresses.
+    EXPECT_FALSE(first.response.allocated(i).has_address());
   }
   ASSERT_EQ(first.response.unserved_count(), 2);
   EXPECT_EQ(first.response.unserved(0).reason(),
@@ -338,6 +339,73 @@ TEST_F(DispatchServiceTest, TheFulfilmentExportListsTheParcelsToSend) {
   EXPECT_EQ(export_as(BrandCaller(c.brand_id), &none).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_TRUE(none.empty());
+}
+
+TEST_F(DispatchServiceTest, AnErasedTesterLeavesNoAddressAndFreesTheUnit) {
+  const SelectedCampaign c = Campaign(2);
+  ASSERT_TRUE(suite_->SetStock(c, "OAT", 2));
+  const v1::Shipment unsent = AllocateOne(c, c.testers[0]);
+  const v1::Shipment sent = AllocateOne(c, c.testers[1]);
+  ASSERT_TRUE(Move(sent.shipment_id(), SHIPMENT_STATUS_SHIPPED).ok());
+  for (const std::string& tester : c.testers) {
+    recruitment_v1::EraseAmbassadorRequest erase;
+    erase.set_request_id(NewRequestId());
+    erase.set_ambassador_id(tester);
+    ASSERT_TRUE(suite_
+                    ->CallRecruitment(&RecruitmentStub::EraseAmbassador,
+                                      OpsCaller(), erase)
+                    .ok());
+  }
+  const std::string mine = absl::StrCat("campaign_id = '", c.campaign_id, "'");
+  ASSERT_TRUE(Eventually([&] {
+    return suite_->CountRows("shipments",
+                             absl::StrCat(mine, " AND address IS NULL")) == 2;
+  }));
+  // The parcel never sent closed NOT_DELIVERED and gave its unit back.
+  EXPECT_EQ(suite_->CountRows("shipments",
+                              absl::StrCat(mine, " AND test_outcome = 4")),
+            1);
+  const v1::Stock stock = StockOf(c, "OAT");
+  EXPECT_EQ(stock.units_available(), 1);
+  EXPECT_EQ(stock.units_allocated(), 0);
+  EXPECT_EQ(stock.units_shipped(), 1);
+  EXPECT_EQ(Move(unsent.shipment_id(), SHIPMENT_STATUS_SHIPPED).code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  // No stored answer holds their addresses any more.
+  for (const std::string& tester : c.testers) {
+    EXPECT_EQ(
+        suite_->CountRows("idempotency_keys",
+                          absl::StrCat("instr(response, '", tester, "') > 0")),
+        0);
+  }
+}
+
+TEST_F(DispatchServiceTest, ACancelledTrackingImportAppliesNothing) {
+  const SelectedCampaign c = Campaign(1);
+  ASSERT_TRUE(suite_->SetStock(c, "OAT", 1));
+  const v1::Shipment shipment = AllocateOne(c, c.testers[0]);
+  grpc::ClientContext context;
+  AddBearer(context, ServiceCaller("3pl"));
+  auto stub = Stub(suite_->dispatch_channel());
+  v1::ImportTrackingUpdatesResponse response;
+  auto writer = stub.ImportTrackingUpdates(&context, &response);
+  v1::ImportTrackingUpdatesRequest message;
+  message.set_request_id(NewRequestId());
+  auto* line = message.add_updates();
+  line->set_shipment_id(shipment.shipment_id());
+  line->set_status(SHIPMENT_STATUS_SHIPPED);
+  line->set_carrier("dhl");
+  line->set_new_tracking_number("CUT");
+  ASSERT_TRUE(writer->Write(message));
+  context.TryCancel();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // Give the server the time to see the end of the stream, then check.
+  absl::SleepFor(absl::Milliseconds(200));
+  EXPECT_EQ(StockOf(c, "OAT").units_shipped(), 0);
+  EXPECT_EQ(suite_->CountRows("shipments", absl::StrCat("shipment_id = '",
+                                                        shipment.shipment_id(),
+                                                        "' AND status = 1")),
+            1);
 }
 
 TEST_F(DispatchServiceTest, RecruitmentDownMeansUnavailableAndNothingTaken) {
