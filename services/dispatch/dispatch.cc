@@ -50,10 +50,17 @@ absl::StatusOr<std::pair<CampaignRow, v1::Stock>> Dispatch::LoadOpenLine(
     absl::string_view sku) {
   NANO_ASSIGN_OR_RETURN(CampaignRow campaign,
                         LoadOpenCampaign(tx, caller, campaign_id));
+  NANO_ASSIGN_OR_RETURN(v1::Stock line, LoadLine(tx, campaign, sku));
+  return std::make_pair(std::move(campaign), std::move(line));
+}
+
+absl::StatusOr<v1::Stock> Dispatch::LoadLine(sql::Connection& tx,
+                                             const CampaignRow& campaign,
+                                             absl::string_view sku) {
   NANO_ASSIGN_OR_RETURN(std::optional<v1::Stock> line,
                         LoadStock(tx, campaign.campaign_id, sku));
   if (!line.has_value()) return auth::NotFound("stock line", sku);
-  return std::make_pair(std::move(campaign), *std::move(line));
+  return *std::move(line);
 }
 
 absl::StatusOr<ShipmentRow> Dispatch::LoadVisibleShipment(

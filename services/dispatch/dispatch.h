@@ -136,6 +136,10 @@ class Dispatch {
   absl::StatusOr<CampaignRow> LoadOpenCampaign(sql::Connection& tx,
                                                const Caller& caller,
                                                absl::string_view campaign_id);
+  // The campaign's stock line `sku`; NOT_FOUND when it has none.
+  absl::StatusOr<v1::Stock> LoadLine(sql::Connection& tx,
+                                     const CampaignRow& campaign,
+                                     absl::string_view sku);
   // The open campaign's stock line `sku`; NOT_FOUND when it has none.
   absl::StatusOr<std::pair<CampaignRow, v1::Stock>> LoadOpenLine(
       sql::Connection& tx, const Caller& caller, absl::string_view campaign_id,

@@ -121,22 +121,18 @@ absl::Status Dispatch::AdjustStock(const Caller& caller,
           return absl::FailedPreconditionError(
               "campaign_id: the campaign is closed");
         }
-        NANO_ASSIGN_OR_RETURN(
-            std::optional<v1::Stock> line,
-            LoadStock(tx, campaign.campaign_id, request.sku()));
-        if (!line.has_value()) {
-          return auth::NotFound("stock line", request.sku());
-        }
+        NANO_ASSIGN_OR_RETURN(v1::Stock line,
+                              LoadLine(tx, campaign, request.sku()));
         NANO_ASSIGN_OR_RETURN(
             StockDelta delta,
-            AdjustStockDelta(*line, request.reason(), request.quantity()));
-        NANO_RETURN_IF_ERROR(ApplyDelta(delta, &*line));
+            AdjustStockDelta(line, request.reason(), request.quantity()));
+        NANO_RETURN_IF_ERROR(ApplyDelta(delta, &line));
         const absl::Time now = absl::Now();
-        *line->mutable_update_time() = Stamp(now);
-        NANO_RETURN_IF_ERROR(StoreStock(tx, *line));
+        *line.mutable_update_time() = Stamp(now);
+        NANO_RETURN_IF_ERROR(StoreStock(tx, line));
         NANO_RETURN_IF_ERROR(RecordMovement(
-            tx, *line, request.reason(), delta.available, note, caller, now));
-        *response->mutable_stock() = *std::move(line);
+            tx, line, request.reason(), delta.available, note, caller, now));
+        *response->mutable_stock() = std::move(line);
         return absl::OkStatus();
       });
 }
@@ -151,10 +147,7 @@ absl::Status Dispatch::GetStock(const Caller& caller,
     NANO_ASSIGN_OR_RETURN(
         CampaignRow campaign,
         LoadVisibleCampaign(tx, caller, request.campaign_id()));
-    NANO_ASSIGN_OR_RETURN(std::optional<v1::Stock> line,
-                          LoadStock(tx, campaign.campaign_id, request.sku()));
-    if (!line.has_value()) return auth::NotFound("stock line", request.sku());
-    *response = *std::move(line);
+    NANO_ASSIGN_OR_RETURN(*response, LoadLine(tx, campaign, request.sku()));
     return absl::OkStatus();
   });
 }
