@@ -45,7 +45,8 @@ class Outbox {
 // or "" when no payload is set.
 std::string PayloadType(const common::v1::Event& event);
 
-// A random (version 4) UUID in its text form.
+// A new time-ordered (version 7) UUID in its text form: random but for its
+// leading 48 bits of milliseconds.
 std::string NewEventId();
 
 }  // namespace nanoinfluence::events

@@ -28,16 +28,11 @@ absl::Status OnceWriter::Write(const auth::Caller& caller,
 }
 
 absl::StatusOr<bool> OnceWriter::Answered(
-    const auth::Caller& caller, const google::protobuf::Message& request,
+    sql::Connection& tx, const auth::Caller& caller,
+    const google::protobuf::Message& request,
     google::protobuf::Message* response) {
   NANO_ASSIGN_OR_RETURN(const IdempotencyKey key, KeyOf(caller, request));
-  bool answered = false;
-  NANO_RETURN_IF_ERROR(
-      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
-        NANO_ASSIGN_OR_RETURN(answered, Replay(tx, key, response));
-        return absl::OkStatus();
-      }));
-  return answered;
+  return Replay(tx, key, response);
 }
 
 absl::StatusOr<IdempotencyKey> OnceWriter::KeyOf(

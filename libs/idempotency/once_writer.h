@@ -46,8 +46,8 @@ class OnceWriter {
   // Whether the request was answered already, filling `response` with that
   // answer (ALREADY_EXISTS for a used id with another request), without
   // writing: lets a write that first calls another service skip the call
-  // on a retry.
-  absl::StatusOr<bool> Answered(const auth::Caller& caller,
+  // on a retry. Runs in the caller's (read) transaction `tx`.
+  absl::StatusOr<bool> Answered(sql::Connection& tx, const auth::Caller& caller,
                                 const google::protobuf::Message& request,
                                 google::protobuf::Message* response);
 

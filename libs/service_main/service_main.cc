@@ -39,6 +39,9 @@ ABSL_FLAG(absl::Duration, drain_period, absl::Seconds(0),
           "new calls (set it above the probe period in Kubernetes).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM, time in-flight calls get to finish.");
+ABSL_FLAG(int, handler_threads, 32,
+          "Threads running the handlers of calls (1..1024): calls beyond "
+          "this many wait their turn.");
 ABSL_FLAG(bool, log_calls, true, "Log one JSON line per call.");
 ABSL_FLAG(bool, reflection_requires_ops, false,
           "Reflection answers only callers with an ops token.");
@@ -247,6 +250,11 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   if (!peers.ok()) return Fail(definition.name, peers.status());
   absl::StatusOr<redis::RedisOptions> redis = RedisFromFlags();
   if (!redis.ok()) return Fail(definition.name, redis.status());
+  const int handler_threads = absl::GetFlag(FLAGS_handler_threads);
+  if (handler_threads < 1 || handler_threads > 1024) {
+    return Fail(definition.name, absl::InvalidArgumentError(
+                                     "--handler_threads: must be 1..1024"));
+  }
 
   absl::StatusOr<std::unique_ptr<sql::Database>> db = sql::OpenDatabase({
       .url = absl::GetFlag(FLAGS_database_url),
@@ -269,7 +277,10 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   if (!version.ok()) return Fail(definition.name, version.status());
 
   const events::Outbox outbox(definition.name);
+  // Outlives the server: its shutdown waits for the calls running here.
+  BlockingPool handlers(handler_threads);
   ServiceContext context{.db = **db,
+                         .handlers = handlers,
                          .tokens = options->auth.tokens,
                          .tls = options->tls,
                          .outbox = outbox,

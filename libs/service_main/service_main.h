@@ -28,6 +28,7 @@
 #include "libs/auth/transport_security.h"
 #include "libs/events/outbox.h"
 #include "libs/redis/redis_pool.h"
+#include "libs/server/blocking_pool.h"
 #include "libs/server/grpc_server.h"
 #include "libs/sql/database.h"
 #include "libs/sql/migrations.h"
@@ -37,6 +38,8 @@ namespace nanoinfluence {
 // What a service's factory gets to build its gRPC services with.
 struct ServiceContext {
   sql::Database& db;
+  // Where handlers that block run (FinishOnPool), off gRPC's event threads.
+  BlockingPool& handlers;
   // Token keys, for minting the service's own tokens when it calls peers.
   std::shared_ptr<const auth::TokenSettings> tokens;
   // Transport security, which peer clients use too (auth::PeerClient).

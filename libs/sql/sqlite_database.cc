@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "libs/sql/group_commit.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::sql {
@@ -108,6 +109,10 @@ class SqliteConnection final : public Connection {
     sqlite3_reset(stmt);
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
+
+  // False once SQLite ended the transaction on its own (disk full, I/O
+  // error): later statements would each commit alone.
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
   absl::Status ExecuteScript(absl::string_view sql) override {
     std::string text(sql);
@@ -208,7 +213,14 @@ class SqliteDatabase final : public Database {
                  std::unique_ptr<SqliteConnection> checkpointer,
                  absl::Duration busy_timeout)
       : idle_(std::move(pool)),
-        busy_timeout_(busy_timeout),
+        // Writers of this process queue here, in order, rather than in
+        // SQLite's busy handler, which polls with sleeps and lets a writer
+        // starve past the timeout on a loaded machine. The busy timeout
+        // still bounds the wait and still arbitrates between processes.
+        writers_(busy_timeout,
+                 [this](absl::Span<GroupCommit::Write* const> turn) {
+                   RunWriteTurn(turn);
+                 }),
         checkpointer_(std::move(checkpointer)),
         checkpoint_thread_([this] { CheckpointLoop(); }) {}
 
@@ -222,32 +234,18 @@ class SqliteDatabase final : public Database {
 
   absl::Status Transact(
       TxMode mode, absl::FunctionRef<absl::Status(Connection&)> body) override {
-    // Writers of this process queue here, in order, rather than in SQLite's
-    // busy handler, which polls with sleeps and lets a writer starve past the
-    // timeout on a loaded machine. The busy timeout still bounds the wait and
-    // still arbitrates between processes.
-    if (mode == TxMode::kWrite && !EnterWriter()) {
-      return absl::UnavailableError(
-          absl::StrCat("database busy: no write turn within ",
-                       absl::FormatDuration(busy_timeout_)));
-    }
+    if (mode == TxMode::kWrite) return writers_.Submit(body);
     std::unique_ptr<SqliteConnection> conn = Acquire();
-    absl::Status status = RunTransaction(*conn, mode, body);
-    // Still holding the write turn: callbacks run in commit order.
-    for (auto& callback : conn->TakeOnCommit()) {
-      if (status.ok()) callback();
-    }
+    absl::Status status = conn->ExecuteScript("BEGIN DEFERRED");
+    if (status.ok()) status = body(*conn);
+    if (status.ok()) status = conn->ExecuteScript("COMMIT");
+    if (!status.ok()) conn->ExecuteScript("ROLLBACK").IgnoreError();
     Release(std::move(conn));
-    if (mode == TxMode::kWrite) {
-      LeaveWriter();
-      absl::MutexLock lock(&mu_);
-      commits_since_checkpoint_ += status.ok() ? 1 : 0;
-    }
     return status;
   }
 
   absl::Status PurgeDeletedData() override {
-    if (!EnterWriter()) {
+    if (!writers_.Enter()) {
       return absl::UnavailableError("database busy: no turn to checkpoint");
     }
     std::unique_ptr<SqliteConnection> conn = Acquire();
@@ -270,26 +268,53 @@ class SqliteDatabase final : public Database {
       absl::SleepFor(absl::Milliseconds(20));
     }
     Release(std::move(conn));
-    LeaveWriter();
+    writers_.Leave();
     return status;
   }
 
   absl::string_view dialect() const override { return "sqlite"; }
 
  private:
-  static absl::Status RunTransaction(
-      SqliteConnection& conn, TxMode mode,
-      absl::FunctionRef<absl::Status(Connection&)> body) {
-    NANO_RETURN_IF_ERROR(conn.ExecuteScript(
-        mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
-    absl::Status status = body(conn);
-    if (status.ok()) status = conn.ExecuteScript("COMMIT");
-    if (!status.ok()) {
+  // One transaction for the writes of a turn (group_commit.h), each in a
+  // savepoint: a write that fails is rolled back alone and the others still
+  // commit. Commit callbacks run in commit order, before the next turn.
+  void RunWriteTurn(absl::Span<GroupCommit::Write* const> turn) {
+    std::unique_ptr<SqliteConnection> conn = Acquire();
+    absl::Status batch = conn->ExecuteScript("BEGIN IMMEDIATE");
+    std::vector<std::vector<std::function<void()>>> callbacks(turn.size());
+    for (size_t i = 0; i < turn.size() && batch.ok(); ++i) {
+      batch = conn->ExecuteScript("SAVEPOINT write");
+      if (!batch.ok()) break;
+      turn[i]->status = turn[i]->body(*conn);
+      callbacks[i] = conn->TakeOnCommit();
+      if (!conn->InTransaction()) {
+        // SQLite rolled everything back: the writes before this one too.
+        batch = turn[i]->status.ok()
+                    ? absl::UnavailableError("the transaction was rolled back")
+                    : turn[i]->status;
+        break;
+      }
+      batch = conn->ExecuteScript(turn[i]->status.ok()
+                                      ? "RELEASE write"
+                                      : "ROLLBACK TO write; RELEASE write");
+      if (!turn[i]->status.ok()) callbacks[i].clear();
+    }
+    if (batch.ok()) batch = conn->ExecuteScript("COMMIT");
+    if (!batch.ok()) {
       // After a failed COMMIT SQLite may already have rolled back; the error
       // of this ROLLBACK ("no transaction is active") is then expected.
-      conn.ExecuteScript("ROLLBACK").IgnoreError();
+      conn->ExecuteScript("ROLLBACK").IgnoreError();
+      for (GroupCommit::Write* write : turn) {
+        if (write->status.ok()) write->status = batch;
+      }
+    } else {
+      for (auto& after_commit : callbacks) {
+        for (auto& callback : after_commit) callback();
+      }
     }
-    return status;
+    Release(std::move(conn));
+    absl::MutexLock lock(&mu_);
+    commits_since_checkpoint_ += batch.ok() ? 1 : 0;
   }
 
   // Copies committed pages from the log into the database file a few
@@ -315,23 +340,6 @@ class SqliteDatabase final : public Database {
     }
   }
 
-  bool EnterWriter() {
-    absl::MutexLock lock(&mu_);
-    if (!mu_.AwaitWithTimeout(
-            absl::Condition(
-                +[](bool* busy) { return !*busy; }, &writer_busy_),
-            busy_timeout_)) {
-      return false;
-    }
-    writer_busy_ = true;
-    return true;
-  }
-
-  void LeaveWriter() {
-    absl::MutexLock lock(&mu_);
-    writer_busy_ = false;
-  }
-
   // Waits for an idle connection. A body must not start another transaction
   // on the same database: with every connection taken it would wait forever.
   std::unique_ptr<SqliteConnection> Acquire() {
@@ -355,8 +363,7 @@ class SqliteDatabase final : public Database {
 
   absl::Mutex mu_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_ ABSL_GUARDED_BY(mu_);
-  bool writer_busy_ ABSL_GUARDED_BY(mu_) = false;
-  const absl::Duration busy_timeout_;
+  GroupCommit writers_;
   int64_t commits_since_checkpoint_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   // Used by the checkpoint thread only.

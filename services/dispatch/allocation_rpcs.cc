@@ -47,6 +47,20 @@ std::optional<v1::UnservedReason> Unshippable(
 
 }  // namespace
 
+absl::StatusOr<bool> Dispatch::AnsweredOrVisible(
+    const Caller& caller, const google::protobuf::Message& request,
+    const std::string& campaign_id, google::protobuf::Message* response) {
+  bool answered = false;
+  NANO_RETURN_IF_ERROR(
+      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
+        NANO_ASSIGN_OR_RETURN(answered,
+                              writer_.Answered(tx, caller, request, response));
+        if (answered) return absl::OkStatus();
+        return LoadVisibleCampaign(tx, caller, campaign_id).status();
+      }));
+  return answered;
+}
+
 absl::Status Dispatch::AllocateSamples(
     const Caller& caller, const v1::AllocateSamplesRequest& request,
     v1::AllocateSamplesResponse* response) {
@@ -56,14 +70,10 @@ absl::Status Dispatch::AllocateSamples(
   NANO_ASSIGN_OR_RETURN(
       const int quantity,
       QuantityOf("quantity_per_tester", request.quantity_per_tester()));
-  NANO_ASSIGN_OR_RETURN(bool answered,
-                        writer_.Answered(caller, request, response));
+  NANO_ASSIGN_OR_RETURN(
+      bool answered,
+      AnsweredOrVisible(caller, request, request.campaign_id(), response));
   if (answered) return absl::OkStatus();
-  // The caller may see the campaign before recruitment is asked anything.
-  NANO_RETURN_IF_ERROR(
-      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
-        return LoadVisibleCampaign(tx, caller, request.campaign_id()).status();
-      }));
   NANO_ASSIGN_OR_RETURN(const CampaignSelection selection,
                         testers_.List(request.campaign_id(), ""));
   std::vector<std::string> ids;
@@ -157,13 +167,10 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
   NANO_RETURN_IF_ERROR(CheckSku("sku", request.sku()));
   NANO_ASSIGN_OR_RETURN(const int quantity,
                         QuantityOf("quantity", request.quantity()));
-  NANO_ASSIGN_OR_RETURN(bool answered,
-                        writer_.Answered(caller, request, response));
+  NANO_ASSIGN_OR_RETURN(
+      bool answered,
+      AnsweredOrVisible(caller, request, request.campaign_id(), response));
   if (answered) return absl::OkStatus();
-  NANO_RETURN_IF_ERROR(
-      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
-        return LoadVisibleCampaign(tx, caller, request.campaign_id()).status();
-      }));
   NANO_ASSIGN_OR_RETURN(
       const CampaignSelection selection,
       testers_.List(request.campaign_id(), request.ambassador_id()));

@@ -128,6 +128,12 @@ class Dispatch {
     return writer_.Write(caller, request, response, body);
   }
 
+  // Before an allocation asks recruitment anything, in one read: whether
+  // the request was answered already (`response` then holds the answer),
+  // else NOT_FOUND unless the caller may see the campaign.
+  absl::StatusOr<bool> AnsweredOrVisible(
+      const Caller& caller, const google::protobuf::Message& request,
+      const std::string& campaign_id, google::protobuf::Message* response);
   // The campaign, when `caller`'s brand owns it (or ops/service); NOT_FOUND
   // otherwise, and while recruitment's CampaignOpened has not arrived.
   absl::StatusOr<CampaignRow> LoadVisibleCampaign(

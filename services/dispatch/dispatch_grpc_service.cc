@@ -120,6 +120,7 @@ absl::StatusOr<std::unique_ptr<DispatchGrpcService>>
 DispatchGrpcService::Create(ServiceContext& context,
                             absl::Duration deadline_day) {
   std::unique_ptr<DispatchGrpcService> service(new DispatchGrpcService());
+  service->handlers_ = &context.handlers;
   NANO_ASSIGN_OR_RETURN(service->tier_peer_, ConnectRecruitment(context));
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<auth::PeerClient> testers_peer,
                         ConnectRecruitment(context));
@@ -136,13 +137,6 @@ DispatchGrpcService::Create(ServiceContext& context,
       std::make_unique<Dispatch>(context.db, context.outbox, *service->testers_,
                                  *service->tiers_, deadline_day);
   return service;
-}
-
-grpc::ServerUnaryReactor* DispatchGrpcService::Finish(
-    grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
 }
 
 grpc::ServerWriteReactor<v1::ExportFulfilmentResponse>*

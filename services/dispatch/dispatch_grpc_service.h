@@ -25,8 +25,9 @@ class DispatchGrpcService final : public v1::DispatchService::CallbackService {
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \
                                    const Request* request, Response* response) \
       override {                                                               \
-    return Finish(                                                             \
-        context, core_->Method(auth::CallerOf(*context), *request, response)); \
+    return FinishOnPool(*handlers_, context, [=, this] {                       \
+      return core_->Method(auth::CallerOf(*context), *request, response);      \
+    });                                                                        \
   }
   NANO_DISPATCH_RPC(SetStock, v1::SetStockRequest, v1::SetStockResponse)
   NANO_DISPATCH_RPC(AdjustStock, v1::AdjustStockRequest,
@@ -67,8 +68,7 @@ class DispatchGrpcService final : public v1::DispatchService::CallbackService {
 
  private:
   DispatchGrpcService() = default;
-  static grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                          const absl::Status& status);
+  BlockingPool* handlers_ = nullptr;
 
   std::unique_ptr<tiers::RecruitmentTierSource> tier_source_;
   std::unique_ptr<auth::PeerClient> tier_peer_;

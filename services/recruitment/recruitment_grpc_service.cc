@@ -10,6 +10,7 @@ namespace nanoinfluence::recruitment {
 absl::StatusOr<std::unique_ptr<RecruitmentGrpcService>>
 RecruitmentGrpcService::Create(ServiceContext& context, ProfilePolicy policy) {
   std::unique_ptr<RecruitmentGrpcService> service(new RecruitmentGrpcService());
+  service->handlers_ = &context.handlers;
   service->redis_ = std::make_unique<redis::RedisPool>(context.redis);
   service->tier_cache_ =
       std::make_unique<tiers::TierCacheWriter>(*service->redis_);
@@ -18,13 +19,6 @@ RecruitmentGrpcService::Create(ServiceContext& context, ProfilePolicy policy) {
                                                  std::move(policy));
   NANO_RETURN_IF_ERROR(service->core_->LoadIndex());
   return service;
-}
-
-grpc::ServerUnaryReactor* RecruitmentGrpcService::Finish(
-    grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
 }
 
 }  // namespace nanoinfluence::recruitment

@@ -25,8 +25,9 @@ class RecruitmentGrpcService final
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \
                                    const Request* request, Response* response) \
       override {                                                               \
-    return Finish(                                                             \
-        context, core_->Method(auth::CallerOf(*context), *request, response)); \
+    return FinishOnPool(*handlers_, context, [=, this] {                       \
+      return core_->Method(auth::CallerOf(*context), *request, response);      \
+    });                                                                        \
   }
   NANO_RECRUITMENT_RPC(RegisterAmbassador, v1::RegisterAmbassadorRequest,
                        v1::RegisterAmbassadorResponse)
@@ -85,8 +86,7 @@ class RecruitmentGrpcService final
  private:
   RecruitmentGrpcService() = default;
 
-  static grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context,
-                                          const absl::Status& status);
+  BlockingPool* handlers_ = nullptr;
 
   std::unique_ptr<redis::RedisPool> redis_;
   std::unique_ptr<tiers::TierCacheWriter> tier_cache_;

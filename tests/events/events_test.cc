@@ -111,12 +111,12 @@ TEST_F(EventsTest, OutboxFillsTheEnvelopeInTheCallersTransaction) {
       "FROM outbox ORDER BY sequence");
   ASSERT_TRUE(rows.ok()) << rows.status();
   ASSERT_EQ(rows->rows.size(), 2u);
-  const std::regex uuid_v4(
-      "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  const std::regex uuid_v7(
+      "[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
   for (int i = 0; i < 2; ++i) {
     const sql::Row& row = rows->rows[i];
     EXPECT_EQ(row.Int(0), i + 1);
-    EXPECT_TRUE(std::regex_match(row.Text(1), uuid_v4)) << row.Text(1);
+    EXPECT_TRUE(std::regex_match(row.Text(1), uuid_v7)) << row.Text(1);
     EXPECT_EQ(row.Text(2), "nanoinfluence.common.v1.EngagementUpdated");
     EXPECT_EQ(row.Text(3), "content");
     common::v1::Event event;

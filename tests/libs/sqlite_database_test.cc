@@ -3,6 +3,7 @@
 // writers losing no update.
 #include "libs/sql/sqlite_database.h"
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -176,6 +177,51 @@ TEST_F(SqliteDatabaseTest, ConcurrentWritersLoseNoUpdate) {
   auto rs = db_->Query("SELECT units FROM items WHERE id = 'counter'");
   ASSERT_TRUE(rs.ok());
   EXPECT_EQ(rs->rows[0].Int(0), kThreads * kIncrements);
+}
+
+// Concurrent writes share commits (libs/sql/group_commit.h): a write that
+// fails must still be rolled back alone, and only the writes that committed
+// run their commit callbacks.
+TEST_F(SqliteDatabaseTest, WritesSharingACommitSucceedOrFailAlone) {
+  constexpr int kThreads = 16;
+  constexpr int kWritesEach = 40;
+  std::atomic<int> callbacks = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kWritesEach; ++i) {
+        const bool fails = (t + i) % 3 == 0;
+        const bool violates = (t + i) % 3 == 1 && i % 2 == 0;
+        absl::Status status = db_->Transact(TxMode::kWrite, [&](Connection& c) {
+          c.OnCommit([&] { ++callbacks; });
+          auto inserted =
+              c.Execute("INSERT INTO items (id, units) VALUES (?, ?)",
+                        {absl::StrCat(t, "-", i), violates ? -1 : 1});
+          if (!inserted.ok()) return inserted.status();
+          return fails ? absl::AbortedError("refused") : absl::OkStatus();
+        });
+        if (fails) {
+          EXPECT_EQ(status.code(), absl::StatusCode::kAborted);
+        } else if (violates) {
+          EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+        } else {
+          EXPECT_TRUE(status.ok()) << status;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int expected = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kWritesEach; ++i) {
+      expected += (t + i) % 3 == 2 || ((t + i) % 3 == 1 && i % 2 == 1);
+    }
+  }
+  EXPECT_EQ(CountItems(), expected);
+  EXPECT_EQ(callbacks.load(), expected);
+  auto refused = db_->Query("SELECT COUNT(*) FROM items WHERE units != 1");
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->rows[0].Int(0), 0);
 }
 
 TEST_F(SqliteDatabaseTest, CommittedDataSurvivesReopening) {
