@@ -1,5 +1,6 @@
 #include "libs/validation/field_checks.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 
@@ -251,6 +252,30 @@ absl::Status CheckPhone(absl::string_view field, absl::string_view value) {
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckSku(absl::string_view field, absl::string_view sku) {
+  if (sku.empty()) return InvalidField(field, "required");
+  if (sku.size() > 64) return InvalidField(field, "at most 64 characters");
+  for (char c : sku) {
+    if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != '-') {
+      return InvalidField(field, "only letters, digits, '.', '_' and '-'");
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::string UrlHost(absl::string_view url) {
+  absl::string_view rest = url.substr(std::min(url.size(), sizeof("https://") - 1));
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.rfind('@'); at != absl::string_view::npos) {
+    rest = rest.substr(at + 1);
+  }
+  if (const size_t colon = rest.rfind(':'); colon != absl::string_view::npos &&
+                                             rest.find(']') == absl::string_view::npos) {
+    rest = rest.substr(0, colon);
+  }
+  return absl::AsciiStrToLower(rest);
 }
 
 absl::Status CheckHttpsUrl(absl::string_view field, absl::string_view value,

@@ -77,9 +77,16 @@ std::string PostalCodeKey(absl::string_view postal_code);
 // E.164: "+", then 8..15 digits, the first not 0.
 absl::Status CheckPhone(absl::string_view field, absl::string_view value);
 
+// A product SKU: 1..64 letters, digits, '.', '_' and '-'.
+absl::Status CheckSku(absl::string_view field, absl::string_view sku);
+
 // An HTTPS URL of at most `max_chars` characters with a host.
 absl::Status CheckHttpsUrl(absl::string_view field, absl::string_view value,
                            int max_chars = 2048);
+
+// The host of a URL CheckHttpsUrl accepted, lower case, without user
+// information or port ("https://Shop.example:8443/x" -> "shop.example").
+std::string UrlHost(absl::string_view url);
 
 // A value of the enum that is defined and not the UNSPECIFIED zero.
 absl::Status CheckEnum(absl::string_view field,

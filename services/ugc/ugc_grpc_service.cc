@@ -1,7 +1,203 @@
 #include "services/ugc/ugc_grpc_service.h"
 
-namespace nanoinfluence::ugc {
+#include <deque>
+#include <utility>
+#include <vector>
 
-UgcGrpcService::UgcGrpcService(ServiceContext&) {}
+#include "absl/synchronization/notification.h"
+#include "libs/status/grpc_status.h"
+#include "libs/status/status_macros.h"
+
+namespace nanoinfluence::ugc {
+namespace {
+
+// How long a submission waits for dispatch's proof of receipt before it is
+// accepted unverified.
+constexpr absl::Duration kReceiptDeadline = absl::Seconds(2);
+
+absl::StatusOr<std::unique_ptr<auth::PeerClient>> ConnectPeer(
+    const ServiceContext& context, const std::string& peer) {
+  return auth::PeerClient::Connect({.address = context.peers.at(peer),
+                                    .tls = context.tls,
+                                    .tokens = context.tokens,
+                                    .caller_name = "ugc"});
+}
+
+// Sends a list gathered on the blocking pool, one entry per message.
+template <typename Message>
+class ListWriter : public grpc::ServerWriteReactor<Message> {
+ public:
+  // `gather` runs on `pool` and fills the list.
+  ListWriter(BlockingPool& pool,
+             std::function<absl::Status(std::vector<Message>*)> gather) {
+    pool.Run([this, gather = std::move(gather)] {
+      const absl::Status status = gather(&messages_);
+      if (!status.ok()) {
+        this->Finish(ToGrpcStatus(status));
+        return;
+      }
+      Next();
+    });
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      this->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                                "the client went away; call again"));
+      return;
+    }
+    Next();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void Next() {
+    if (sent_ == messages_.size()) {
+      this->Finish(grpc::Status::OK);
+      return;
+    }
+    this->StartWrite(&messages_[sent_++]);
+  }
+
+  std::vector<Message> messages_;
+  size_t sent_ = 0;
+};
+
+// A campaign's replay, then its live changes, until the client cancels or
+// its buffer fills.
+class ContentWatch
+    : public grpc::ServerWriteReactor<v1::WatchCampaignContentResponse> {
+ public:
+  ContentWatch(BlockingPool& pool, Ugc& core, auth::Caller caller,
+               const v1::WatchCampaignContentRequest& request)
+      : core_(core), caller_(std::move(caller)) {
+    pool.Run([this, &request] {
+      std::vector<v1::WatchCampaignContentResponse> replay;
+      absl::StatusOr<std::shared_ptr<Watcher>> watcher =
+          core_.StartWatch(caller_, request, &replay);
+      {
+        absl::MutexLock lock(&mu_);
+        if (!watcher.ok()) {
+          FinishOnce(ToGrpcStatus(watcher.status()));
+        } else {
+          watcher_ = *std::move(watcher);
+          pending_.assign(std::make_move_iterator(replay.begin()),
+                          std::make_move_iterator(replay.end()));
+          watcher_->SetOnReady([this] { Write(); });
+          WriteLocked();
+        }
+      }
+      started_.Notify();
+    });
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!ok) {
+      FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "client gone"));
+      return;
+    }
+    WriteLocked();
+  }
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    FinishOnce(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled"));
+  }
+  void OnDone() override {
+    // A cancellation can end the call before the start ran on the pool.
+    started_.WaitForNotification();
+    if (watcher_ != nullptr) {
+      watcher_->Detach();
+      core_.EndWatch(caller_, watcher_.get());
+    }
+    delete this;
+  }
+
+ private:
+  void Write() {
+    absl::MutexLock lock(&mu_);
+    WriteLocked();
+  }
+  void WriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_ || finished_ || watcher_ == nullptr) return;
+    if (!pending_.empty()) {
+      current_ = std::move(pending_.front());
+      pending_.pop_front();
+    } else {
+      bool overflowed = false;
+      if (!watcher_->Pop(&current_, &overflowed)) {
+        if (overflowed) {
+          FinishOnce(grpc::Status(
+              grpc::StatusCode::RESOURCE_EXHAUSTED,
+              "client too slow: reconnect with since = the last occurred_at "
+              "received"));
+        }
+        return;
+      }
+    }
+    writing_ = true;
+    StartWrite(&current_);
+  }
+  void FinishOnce(const grpc::Status& status)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  Ugc& core_;
+  const auth::Caller caller_;
+  absl::Notification started_;
+  absl::Mutex mu_;
+  std::shared_ptr<Watcher> watcher_;
+  std::deque<v1::WatchCampaignContentResponse> pending_ ABSL_GUARDED_BY(mu_);
+  v1::WatchCampaignContentResponse current_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<UgcGrpcService>> UgcGrpcService::Create(
+    ServiceContext& context, UgcPolicy policy) {
+  std::unique_ptr<UgcGrpcService> service(new UgcGrpcService());
+  service->handlers_ = &context.handlers;
+  NANO_ASSIGN_OR_RETURN(service->tier_peer_,
+                        ConnectPeer(context, "recruitment"));
+  NANO_ASSIGN_OR_RETURN(std::unique_ptr<auth::PeerClient> dispatch,
+                        ConnectPeer(context, "dispatch"));
+  service->tier_source_ =
+      std::make_unique<tiers::RecruitmentTierSource>(*service->tier_peer_);
+  tiers::TierReaderOptions tier_options;
+  tier_options.redis = context.redis;
+  service->tier_reader_ =
+      std::make_unique<tiers::TierReader>(tier_options, *service->tier_source_);
+  service->tiers_ = std::make_unique<CachedAuthorTiers>(*service->tier_reader_);
+  service->receipts_ = std::make_unique<DispatchReceiptCheck>(
+      std::move(dispatch), kReceiptDeadline);
+  service->core_ =
+      std::make_unique<Ugc>(context.db, context.outbox, *service->receipts_,
+                            *service->tiers_, std::move(policy));
+  return service;
+}
+
+grpc::ServerWriteReactor<v1::WatchCampaignContentResponse>*
+UgcGrpcService::WatchCampaignContent(
+    grpc::CallbackServerContext* context,
+    const v1::WatchCampaignContentRequest* request) {
+  return new ContentWatch(*handlers_, *core_, auth::CallerOf(*context),
+                          *request);
+}
+
+grpc::ServerWriteReactor<v1::StreamSyndicationFeedResponse>*
+UgcGrpcService::StreamSyndicationFeed(
+    grpc::CallbackServerContext* context,
+    const v1::StreamSyndicationFeedRequest* request) {
+  return new ListWriter<v1::StreamSyndicationFeedResponse>(
+      *handlers_, [this, caller = auth::CallerOf(*context), request](
+                      std::vector<v1::StreamSyndicationFeedResponse>* out) {
+        return core_->SyndicationFeed(caller, *request, out);
+      });
+}
 
 }  // namespace nanoinfluence::ugc

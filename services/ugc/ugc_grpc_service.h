@@ -1,19 +1,69 @@
-// The gRPC face of the ugc service (content submission, moderation, engagement,
-// live stream, syndication). Thin glue: validate, call the domain, convert the
-// status once.
-//
-// Every RPC answers UNIMPLEMENTED (the generated default) until the issue
-// that builds the ugc service implements it.
+// The gRPC face of the ugc service: each unary RPC hands the verified caller
+// and the request to Ugc (ugc.h) on the blocking pool and converts the
+// status once; the two server streams send what Ugc gathers. Nothing else
+// happens here.
 #pragma once
 
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "libs/auth/peer_client.h"
 #include "libs/service_main/service_main.h"
+#include "libs/tiers/tier_reader.h"
 #include "nanoinfluence/ugc/v1/ugc_service.grpc.pb.h"
+#include "services/ugc/peers.h"
+#include "services/ugc/ugc.h"
 
 namespace nanoinfluence::ugc {
 
 class UgcGrpcService final : public v1::UgcService::CallbackService {
  public:
-  explicit UgcGrpcService(ServiceContext& context);
+  // Connects to dispatch (proof of receipt) and the tier cache.
+  static absl::StatusOr<std::unique_ptr<UgcGrpcService>> Create(
+      ServiceContext& context, UgcPolicy policy);
+
+#define NANO_UGC_RPC(Method, Request, Response)                                \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \
+                                   const Request* request, Response* response) \
+      override {                                                               \
+    return FinishOnPool(*handlers_, context, [=, this] {                       \
+      return core_->Method(auth::CallerOf(*context), *request, response);      \
+    });                                                                        \
+  }
+  NANO_UGC_RPC(SubmitContent, v1::SubmitContentRequest,
+               v1::SubmitContentResponse)
+  NANO_UGC_RPC(GetContent, v1::GetContentRequest, v1::Content)
+  NANO_UGC_RPC(ListContent, v1::ListContentRequest, v1::ListContentResponse)
+  NANO_UGC_RPC(ModerateContent, v1::ModerateContentRequest,
+               v1::ModerateContentResponse)
+  NANO_UGC_RPC(ReportContent, v1::ReportContentRequest,
+               v1::ReportContentResponse)
+  NANO_UGC_RPC(ReplyToContent, v1::ReplyToContentRequest,
+               v1::ReplyToContentResponse)
+  NANO_UGC_RPC(UpdateEngagement, v1::UpdateEngagementRequest,
+               v1::UpdateEngagementResponse)
+  NANO_UGC_RPC(IngestEvents, common::v1::IngestEventsRequest,
+               common::v1::IngestEventsResponse)
+#undef NANO_UGC_RPC
+
+  grpc::ServerWriteReactor<v1::WatchCampaignContentResponse>*
+  WatchCampaignContent(grpc::CallbackServerContext* context,
+                       const v1::WatchCampaignContentRequest* request) override;
+  grpc::ServerWriteReactor<v1::StreamSyndicationFeedResponse>*
+  StreamSyndicationFeed(
+      grpc::CallbackServerContext* context,
+      const v1::StreamSyndicationFeedRequest* request) override;
+
+ private:
+  UgcGrpcService() = default;
+
+  BlockingPool* handlers_ = nullptr;
+  std::unique_ptr<auth::PeerClient> tier_peer_;
+  std::unique_ptr<tiers::RecruitmentTierSource> tier_source_;
+  std::unique_ptr<tiers::TierReader> tier_reader_;
+  std::unique_ptr<CachedAuthorTiers> tiers_;
+  std::unique_ptr<DispatchReceiptCheck> receipts_;
+  std::unique_ptr<Ugc> core_;
 };
 
 }  // namespace nanoinfluence::ugc

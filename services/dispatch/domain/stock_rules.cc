@@ -8,17 +8,6 @@ namespace nanoinfluence::dispatch {
 
 using validation::InvalidField;
 
-absl::Status CheckSku(absl::string_view field, absl::string_view sku) {
-  if (sku.empty()) return InvalidField(field, "required");
-  if (sku.size() > 64) return InvalidField(field, "at most 64 characters");
-  for (char c : sku) {
-    if (!absl::ascii_isalnum(c) && c != '.' && c != '_' && c != '-') {
-      return InvalidField(field, "only letters, digits, '.', '_' and '-'");
-    }
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<StockDelta> SetStockDelta(const v1::Stock& line,
                                          int64_t units_on_hand) {
   if (units_on_hand < line.units_allocated()) {

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "libs/validation/field_checks.h"
 #include "nanoinfluence/common/v1/taxonomy.pb.h"
 #include "nanoinfluence/dispatch/v1/stock.pb.h"
 
@@ -28,9 +29,7 @@ struct StockDelta {
 // Largest figure a request may carry (units on hand, adjustment quantity).
 inline constexpr int64_t kMaxUnits = 10'000'000;
 
-// A SKU: 1..64 characters from [A-Za-z0-9._-]; INVALID_ARGUMENT naming
-// `field` otherwise.
-absl::Status CheckSku(absl::string_view field, absl::string_view sku);
+using validation::CheckSku;
 
 // SetStock: `units_on_hand` (available + allocated) counted in the
 // warehouse. More than before is received, fewer is written off as missing.

@@ -1,0 +1,24 @@
+// Whether content says it was incentivised, as advertising law requires of
+// ambassadors who received the product (#ad, #publicité, #werbung, ...).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace nanoinfluence::ugc {
+
+// Hashtags and phrases that disclose a commercial relationship, in English,
+// French, German, Spanish, Italian, Polish and Dutch.
+const std::vector<std::string>& DefaultDisclosureMarkers();
+
+// True when `text` holds one of `markers`, ignoring case. A marker starting
+// with '#' must be a whole hashtag: "#ad" is found in "(#AD)" but not in
+// "#adorable" or "#ad_campaign". Any other marker is a phrase found only on
+// word boundaries ("anzeige" not in "anzeigen"), a space in it matching any
+// run of white space.
+bool HasDisclosureMarker(absl::string_view text,
+                         const std::vector<std::string>& markers);
+
+}  // namespace nanoinfluence::ugc

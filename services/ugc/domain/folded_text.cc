@@ -1,0 +1,59 @@
+#include "services/ugc/domain/folded_text.h"
+
+#include <string>
+#include <vector>
+
+#include "libs/text/normalise.h"
+#include "unicode/normalizer2.h"
+#include "unicode/uchar.h"
+#include "unicode/unistr.h"
+
+namespace nanoinfluence::ugc {
+
+std::u32string FoldForMatching(absl::string_view utf8) {
+  const std::string folded = text::FoldCase(utf8);
+  icu::UnicodeString composed = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(folded.data(), static_cast<int32_t>(folded.size())));
+  // Folding can leave text decomposed, and callers may pass text that was
+  // never normalised; matching must not depend on either.
+  UErrorCode error = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(error);
+  if (U_SUCCESS(error)) {
+    icu::UnicodeString normalised = nfc->normalize(composed, error);
+    if (U_SUCCESS(error)) composed = normalised;
+  }
+  std::u32string out;
+  out.reserve(composed.length());
+  for (int32_t i = 0; i < composed.length(); i = composed.moveIndex32(i, 1)) {
+    out.push_back(static_cast<char32_t>(composed.char32At(i)));
+  }
+  return out;
+}
+
+bool IsWordCharacter(char32_t c) {
+  const auto cp = static_cast<UChar32>(c);
+  return u_isUAlphabetic(cp) || u_isdigit(cp) ||
+         (U_GET_GC_MASK(cp) & U_GC_M_MASK) != 0;
+}
+
+std::vector<std::string> FoldedWords(absl::string_view utf8) {
+  std::vector<std::string> words;
+  icu::UnicodeString word;
+  const auto flush = [&] {
+    if (word.isEmpty()) return;
+    words.emplace_back();
+    word.toUTF8String(words.back());
+    word.remove();
+  };
+  for (const char32_t c : FoldForMatching(utf8)) {
+    if (IsWordCharacter(c)) {
+      word.append(static_cast<UChar32>(c));
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return words;
+}
+
+}  // namespace nanoinfluence::ugc

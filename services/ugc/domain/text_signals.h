@@ -1,0 +1,30 @@
+// Signals in content text that the moderation rules weigh: links, banned
+// words, and a key that finds copies of the same text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace nanoinfluence::ugc {
+
+// Links in `text`: each "http://" or "https://", and each bare "www." that
+// starts a word, ignoring case. "https://www.example.com" is one link.
+int CountLinks(absl::string_view text);
+
+// Offensive words, a starting list for FindBannedWords.
+const std::vector<std::string>& DefaultBannedWords();
+
+// The entries of `banned` that `text` holds as whole words, ignoring case,
+// each once, in the order of `banned`. An entry of several words matches
+// them in a row. "scam" is not found in "scampi".
+std::vector<std::string> FindBannedWords(
+    absl::string_view text, const std::vector<std::string>& banned);
+
+// The same 64 lower-case hex digits for texts whose words are the same,
+// whatever their case, punctuation, spacing, symbols and emoji; empty when
+// the text has no letter or digit.
+std::string DuplicateKey(absl::string_view text);
+
+}  // namespace nanoinfluence::ugc

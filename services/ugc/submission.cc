@@ -1,0 +1,241 @@
+// SubmitContent: checks, automatic moderation, verification, in one
+// transaction with the ContentSubmitted event.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "libs/auth/tenancy.h"
+#include "libs/status/status_macros.h"
+#include "libs/validation/field_checks.h"
+#include "libs/validation/timestamps.h"
+#include "services/ugc/domain/disclosure.h"
+#include "services/ugc/domain/near_duplicate.h"
+#include "services/ugc/domain/text_signals.h"
+#include "services/ugc/ugc.h"
+
+namespace nanoinfluence::ugc {
+namespace {
+
+v1::TesterVerification VerificationOf(Delivery delivery) {
+  switch (delivery) {
+    case Delivery::kDelivered:
+      return v1::TESTER_VERIFICATION_VERIFIED;
+    case Delivery::kNotDelivered:
+      return v1::TESTER_VERIFICATION_NOT_DELIVERED;
+    default:
+      return v1::TESTER_VERIFICATION_UNKNOWN;
+  }
+}
+
+absl::StatusOr<int64_t> CountSince(sql::Connection& tx,
+                                   const std::string& ambassador_id,
+                                   const std::string* campaign_id,
+                                   absl::Time since) {
+  const int64_t micros = absl::ToUnixMicros(since);
+  NANO_ASSIGN_OR_RETURN(
+      sql::ResultSet rows,
+      campaign_id == nullptr
+          ? tx.Query("SELECT COUNT(*) FROM contents WHERE ambassador_id = ? "
+                     "AND submitted_at >= ?",
+                     {ambassador_id, micros})
+          : tx.Query("SELECT COUNT(*) FROM contents WHERE ambassador_id = ? "
+                     "AND campaign_id = ? AND submitted_at >= ?",
+                     {ambassador_id, *campaign_id, micros}));
+  return rows.rows[0].Int(0);
+}
+
+// The campaign the submission is for, open, and the SKU it may be about.
+absl::StatusOr<CampaignRow> OpenCampaignFor(sql::Connection& tx,
+                                            const CheckedSubmission& s,
+                                            std::string* sku) {
+  NANO_ASSIGN_OR_RETURN(std::optional<CampaignRow> campaign,
+                        LoadCampaign(tx, s.campaign_id));
+  if (!campaign.has_value()) return auth::NotFound("campaign", s.campaign_id);
+  if (campaign->closed) {
+    return absl::FailedPreconditionError(
+        "campaign_id: the campaign is closed; it takes no more content");
+  }
+  *sku = s.sku.empty() ? campaign->sku : s.sku;
+  if (*sku != campaign->sku) {
+    NANO_ASSIGN_OR_RETURN(
+        sql::ResultSet variant,
+        tx.Query("SELECT 1 FROM campaign_skus WHERE campaign_id = ? AND "
+                 "sku = ?",
+                 {s.campaign_id, *sku}));
+    if (variant.rows.empty()) {
+      return validation::InvalidField(
+          "sku", "neither the campaign's SKU nor a variant allocated in it");
+    }
+  }
+  return *std::move(campaign);
+}
+
+absl::Status CheckRate(sql::Connection& tx, const std::string& author,
+                       int max_per_minute) {
+  NANO_ASSIGN_OR_RETURN(
+      int64_t last_minute,
+      CountSince(tx, author, nullptr, absl::Now() - absl::Minutes(1)));
+  if (last_minute >= max_per_minute) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "at most ", max_per_minute,
+        " submissions a minute; retry later (nothing was stored)"));
+  }
+  return absl::OkStatus();
+}
+
+// Whether stored content is near `signature`: shares a band and is similar.
+absl::StatusOr<bool> HasNearDuplicate(sql::Connection& tx,
+                                      const Signature& signature) {
+  for (int64_t band : BandKeys(signature)) {
+    NANO_ASSIGN_OR_RETURN(
+        sql::ResultSet candidates,
+        tx.Query("SELECT c.minhash FROM near_duplicate_bands b JOIN contents "
+                 "c ON c.content_id = b.content_id WHERE b.band_key = ? "
+                 "LIMIT 50",
+                 {band}));
+    for (const sql::Row& row : candidates.rows) {
+      if (Similarity(signature, DecodeSignature(row.View(0))) >=
+          kNearDuplicateSimilarity) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::Status Ugc::SubmitContent(const Caller& caller,
+                                const v1::SubmitContentRequest& request,
+                                v1::SubmitContentResponse* response) {
+  NANO_ASSIGN_OR_RETURN(const CheckedSubmission s,
+                        CheckSubmission(request, policy_.submission));
+  const std::string& author = caller.ambassador_id;
+  // Before asking dispatch: a retry is answered from the first answer, and
+  // a submission that cannot be stored is refused without any call.
+  bool answered = false;
+  bool delivered_here = false;
+  NANO_RETURN_IF_ERROR(
+      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
+        NANO_ASSIGN_OR_RETURN(answered,
+                              writer_.Answered(tx, caller, request, response));
+        if (answered) return absl::OkStatus();
+        std::string sku;
+        NANO_RETURN_IF_ERROR(OpenCampaignFor(tx, s, &sku).status());
+        NANO_RETURN_IF_ERROR(CheckRate(tx, author, policy_.max_per_minute));
+        NANO_ASSIGN_OR_RETURN(
+            sql::ResultSet delivery,
+            tx.Query("SELECT 1 FROM deliveries WHERE campaign_id = ? AND "
+                     "ambassador_id = ?",
+                     {s.campaign_id, author}));
+        delivered_here = !delivery.rows.empty();
+        return absl::OkStatus();
+      }));
+  if (answered) return absl::OkStatus();
+  const Delivery delivery = delivered_here
+                                ? Delivery::kDelivered
+                                : receipts_.Check(s.campaign_id, author);
+  const std::optional<common::v1::TierRecord> tier = tiers_.Get(author);
+
+  // The signals of the text, computed once outside the transaction.
+  const std::string text = s.title.empty() ? s.body : s.title + "\n" + s.body;
+  const Signature signature = Sketch(text);
+  const std::string duplicate_key =
+      signature.empty() ? std::string() : DuplicateKey(text);
+  ModerationFacts facts;
+  facts.kind = s.kind;
+  facts.disclosure = s.disclosure;
+  facts.disclosure_marker_found =
+      s.kind == common::v1::CONTENT_KIND_SOCIAL_POST &&
+      HasDisclosureMarker(text, policy_.disclosure_markers);
+  facts.links = CountLinks(text);
+  facts.banned_words_found = FindBannedWords(text, policy_.banned_words);
+  facts.delivery = delivery;
+
+  return writer_.Write(
+      caller, request, response,
+      [&](sql::Connection& tx, std::string* data_subject) -> absl::Status {
+        *data_subject = author;  // the answer holds the author's name
+        std::string sku;
+        NANO_ASSIGN_OR_RETURN(const CampaignRow campaign,
+                              OpenCampaignFor(tx, s, &sku));
+        NANO_RETURN_IF_ERROR(CheckRate(tx, author, policy_.max_per_minute));
+        const absl::Time now = absl::Now();
+        NANO_ASSIGN_OR_RETURN(
+            const int64_t last_day,
+            CountSince(tx, author, &s.campaign_id, now - absl::Hours(24)));
+        facts.submissions_last_day = static_cast<int>(last_day) + 1;
+        if (!duplicate_key.empty()) {
+          NANO_ASSIGN_OR_RETURN(
+              sql::ResultSet same,
+              tx.Query("SELECT 1 FROM contents WHERE duplicate_key = ? "
+                       "LIMIT 1",
+                       {duplicate_key}));
+          facts.exact_duplicate = !same.rows.empty();
+          NANO_ASSIGN_OR_RETURN(facts.near_duplicate,
+                                HasNearDuplicate(tx, signature));
+        }
+        const ModerationOutcome outcome = Moderate(facts, policy_.moderation);
+
+        v1::Content& c = *response->mutable_content();
+        c.set_content_id(events::NewEventId());
+        c.set_campaign_id(campaign.campaign_id);
+        c.set_brand_id(campaign.brand_id);
+        c.set_sku(sku);
+        c.set_ambassador_id(author);
+        c.set_author_display_name(s.author_display_name);
+        c.set_author_tier(tier.has_value() ? tier->tier()
+                                           : common::v1::TIER_UNSPECIFIED);
+        c.set_kind(s.kind);
+        c.set_platform(s.platform);
+        c.set_social_network(s.social_network);
+        c.set_rating(s.rating);
+        c.set_title(s.title);
+        c.set_body(s.body);
+        for (const v1::MediaReference& media : s.media) *c.add_media() = media;
+        c.set_public_url(s.public_url);
+        c.set_people_told(s.people_told);
+        if (s.kind == common::v1::CONTENT_KIND_SOCIAL_POST && tier.has_value()) {
+          c.set_audience(tier->audience());
+        }
+        c.set_language_code(s.language_code);
+        c.set_disclosure(s.disclosure);
+        c.set_disclosure_marker_found(facts.disclosure_marker_found);
+        c.set_incentivised(true);
+        c.set_tester_verification(VerificationOf(delivery));
+        c.set_verified_tester(delivery == Delivery::kDelivered);
+        c.set_status(outcome.status);
+        for (common::v1::ModerationReason reason : outcome.reasons) {
+          c.add_reasons(reason);
+        }
+        *c.mutable_moderated_at() = Stamp(now);
+        *c.mutable_submitted_at() = Stamp(now);
+        *c.mutable_updated_at() = Stamp(now);
+        NANO_RETURN_IF_ERROR(InsertContent(
+            tx, c, duplicate_key,
+            signature.empty() ? std::string() : EncodeSignature(signature)));
+        for (int64_t band : BandKeys(signature)) {
+          NANO_RETURN_IF_ERROR(
+              tx.Execute("INSERT OR IGNORE INTO near_duplicate_bands "
+                         "(band_key, content_id) VALUES (?, ?)",
+                         {band, c.content_id()})
+                  .status());
+        }
+        common::v1::Event event;
+        auto* submitted = event.mutable_content_submitted();
+        *submitted->mutable_content() = FactsOf(c);
+        submitted->set_status(c.status());
+        for (common::v1::ModerationReason reason : outcome.reasons) {
+          submitted->add_reasons(reason);
+        }
+        event.set_aggregate_type("content");
+        event.set_aggregate_id(c.content_id());
+        NANO_RETURN_IF_ERROR(outbox_.Append(tx, std::move(event)).status());
+        tx.OnCommit([this, c] {
+          watchers_.Publish(v1::CONTENT_CHANGE_SUBMITTED, c);
+        });
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace nanoinfluence::ugc

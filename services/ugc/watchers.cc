@@ -1,0 +1,110 @@
+#include "services/ugc/watchers.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "libs/validation/timestamps.h"
+
+namespace nanoinfluence::ugc {
+
+bool Watcher::Wants(common::v1::ContentStatus status) const {
+  return statuses_.empty() ||
+         std::find(statuses_.begin(), statuses_.end(), status) !=
+             statuses_.end();
+}
+
+bool Watcher::Push(v1::WatchCampaignContentResponse message) {
+  std::function<void()> on_ready;
+  {
+    absl::MutexLock lock(&mu_);
+    if (overflowed_) return false;
+    if (queue_.size() >= capacity_) {
+      overflowed_ = true;
+    } else {
+      queue_.push_back(std::move(message));
+    }
+    on_ready = on_ready_;
+    if (on_ready) ++running_callbacks_;
+  }
+  if (on_ready) {
+    on_ready();
+    absl::MutexLock lock(&mu_);
+    --running_callbacks_;
+  }
+  absl::MutexLock lock(&mu_);
+  return !overflowed_;
+}
+
+void Watcher::Detach() {
+  absl::MutexLock lock(&mu_);
+  on_ready_ = nullptr;
+  mu_.Await(absl::Condition(
+      +[](int* running) { return *running == 0; }, &running_callbacks_));
+}
+
+bool Watcher::Pop(v1::WatchCampaignContentResponse* message,
+                  bool* overflowed) {
+  absl::MutexLock lock(&mu_);
+  *overflowed = overflowed_;
+  if (overflowed_ || queue_.empty()) return false;
+  *message = std::move(queue_.front());
+  queue_.pop_front();
+  return true;
+}
+
+void Watcher::SetOnReady(std::function<void()> on_ready) {
+  absl::MutexLock lock(&mu_);
+  on_ready_ = std::move(on_ready);
+}
+
+absl::StatusOr<std::shared_ptr<Watcher>> Watchers::Open(
+    const std::string& caller_key, std::string campaign_id,
+    std::vector<int> statuses) {
+  absl::MutexLock lock(&mu_);
+  int& open = open_by_caller_[caller_key];
+  if (open >= kMaxStreamsPerCaller) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "at most ", kMaxStreamsPerCaller, " open streams per caller"));
+  }
+  ++open;
+  auto watcher = std::make_shared<Watcher>(campaign_id, std::move(statuses),
+                                           kBuffer);
+  by_campaign_[campaign_id].push_back({caller_key, watcher});
+  return watcher;
+}
+
+void Watchers::Close(const std::string& caller_key, const Watcher* watcher) {
+  absl::MutexLock lock(&mu_);
+  auto it = by_campaign_.find(watcher->campaign_id());
+  if (it != by_campaign_.end()) {
+    auto& entries = it->second;
+    entries.erase(std::remove_if(entries.begin(), entries.end(),
+                                 [&](const Entry& e) {
+                                   return e.watcher.get() == watcher;
+                                 }),
+                  entries.end());
+    if (entries.empty()) by_campaign_.erase(it);
+  }
+  if (--open_by_caller_[caller_key] <= 0) open_by_caller_.erase(caller_key);
+}
+
+void Watchers::Publish(v1::ContentChange change, const v1::Content& content) {
+  std::vector<std::shared_ptr<Watcher>> targets;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = by_campaign_.find(content.campaign_id());
+    if (it == by_campaign_.end()) return;
+    for (const Entry& entry : it->second) {
+      if (entry.watcher->Wants(content.status())) {
+        targets.push_back(entry.watcher);
+      }
+    }
+  }
+  v1::WatchCampaignContentResponse message;
+  message.set_change(change);
+  *message.mutable_content() = content;
+  *message.mutable_occurred_at() = content.updated_at();
+  for (const auto& watcher : targets) watcher->Push(message);
+}
+
+}  // namespace nanoinfluence::ugc
