@@ -266,13 +266,15 @@ absl::Status CheckSku(absl::string_view field, absl::string_view sku) {
 }
 
 std::string UrlHost(absl::string_view url) {
-  absl::string_view rest = url.substr(std::min(url.size(), sizeof("https://") - 1));
+  absl::string_view rest =
+      url.substr(std::min(url.size(), sizeof("https://") - 1));
   rest = rest.substr(0, rest.find_first_of("/?#"));
   if (const size_t at = rest.rfind('@'); at != absl::string_view::npos) {
     rest = rest.substr(at + 1);
   }
-  if (const size_t colon = rest.rfind(':'); colon != absl::string_view::npos &&
-                                             rest.find(']') == absl::string_view::npos) {
+  if (const size_t colon = rest.rfind(':');
+      colon != absl::string_view::npos &&
+      rest.find(']') == absl::string_view::npos) {
     rest = rest.substr(0, colon);
   }
   return absl::AsciiStrToLower(rest);

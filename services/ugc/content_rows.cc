@@ -94,8 +94,8 @@ v1::Content ContentFromRow(const sql::Row& r) {
   for (absl::string_view reason :
        absl::StrSplit(r.View(22), ',', absl::SkipEmpty())) {
     int number = 0;
-    if (absl::SimpleAtoi(reason, &number)) c.add_reasons(
-        static_cast<common::v1::ModerationReason>(number));
+    if (absl::SimpleAtoi(reason, &number))
+      c.add_reasons(static_cast<common::v1::ModerationReason>(number));
   }
   c.set_moderation_note(r.Text(23));
   c.set_moderated_manually(r.Int(24) != 0);
@@ -135,18 +135,36 @@ absl::Status InsertContent(sql::Connection& tx, const v1::Content& c,
               ", duplicate_key, minhash, in_feed, feed_updated_at) VALUES "
               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
               "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-          {c.content_id(), c.campaign_id(), c.brand_id(), c.sku(),
-           c.ambassador_id(), c.author_display_name(),
-           int64_t{c.author_tier()}, int64_t{c.kind()}, int64_t{c.platform()},
-           int64_t{c.social_network()}, int64_t{c.rating()}, c.title(),
-           c.body(), MediaBlob(c), c.public_url(), c.people_told(),
-           c.audience(), c.language_code(), int64_t{c.disclosure()},
+          {c.content_id(),
+           c.campaign_id(),
+           c.brand_id(),
+           c.sku(),
+           c.ambassador_id(),
+           c.author_display_name(),
+           int64_t{c.author_tier()},
+           int64_t{c.kind()},
+           int64_t{c.platform()},
+           int64_t{c.social_network()},
+           int64_t{c.rating()},
+           c.title(),
+           c.body(),
+           MediaBlob(c),
+           c.public_url(),
+           c.people_told(),
+           c.audience(),
+           c.language_code(),
+           int64_t{c.disclosure()},
            int64_t{c.disclosure_marker_found()},
-           int64_t{c.tester_verification()}, int64_t{c.status()},
-           ReasonsText(c.reasons()), c.moderation_note(),
-           int64_t{c.moderated_manually()}, Micros(c.moderated_at()),
-           EngagementBlob(c), int64_t{c.author_erased()},
-           Micros(c.submitted_at()), Micros(c.updated_at()),
+           int64_t{c.tester_verification()},
+           int64_t{c.status()},
+           ReasonsText(c.reasons()),
+           c.moderation_note(),
+           int64_t{c.moderated_manually()},
+           Micros(c.moderated_at()),
+           EngagementBlob(c),
+           int64_t{c.author_erased()},
+           Micros(c.submitted_at()),
+           Micros(c.updated_at()),
            duplicate_key.empty() ? sql::Value(sql::kNull)
                                  : sql::Value(duplicate_key),
            minhash.empty() ? sql::Value(sql::kNull)

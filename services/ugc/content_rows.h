@@ -57,7 +57,6 @@ bool Sees(const auth::Caller& caller, const v1::Content& content);
 // The facts of content that events carry.
 common::v1::ContentFacts FactsOf(const v1::Content& content);
 
-std::string ReasonsText(
-    const google::protobuf::RepeatedField<int>& reasons);
+std::string ReasonsText(const google::protobuf::RepeatedField<int>& reasons);
 
 }  // namespace nanoinfluence::ugc

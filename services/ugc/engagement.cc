@@ -24,7 +24,8 @@ struct Figure {
 absl::Status Ugc::UpdateEngagement(const Caller& caller,
                                    const v1::UpdateEngagementRequest& request,
                                    v1::UpdateEngagementResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckUuid("content_id", request.content_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("content_id", request.content_id()));
   if (!request.has_likes() && !request.has_comments() &&
       !request.has_shares() && !request.has_views()) {
     return InvalidField("likes", "at least one figure is required");
@@ -37,7 +38,8 @@ absl::Status Ugc::UpdateEngagement(const Caller& caller,
         {"views", request.has_views(), request.views()}}) {
     if (has && value < 0) return InvalidField(field, "must not be negative");
   }
-  if (!request.has_measured_at()) return InvalidField("measured_at", "required");
+  if (!request.has_measured_at())
+    return InvalidField("measured_at", "required");
   NANO_RETURN_IF_ERROR(
       validation::CheckTimestamp("measured_at", request.measured_at()));
   const absl::Time measured = TimeOf(request.measured_at());

@@ -27,10 +27,9 @@ bool Reportable(ModerationReason reason) {
 
 // A moderator's or a brand's note: 0..1,000 characters, 1..1,000 with OTHER.
 absl::StatusOr<std::string> NoteFor(absl::string_view note, bool other) {
-  return text::Normalise("note", note,
-                         {.min_chars = other ? 1 : 0,
-                          .max_chars = 1000,
-                          .multiline = true});
+  return text::Normalise(
+      "note", note,
+      {.min_chars = other ? 1 : 0, .max_chars = 1000, .multiline = true});
 }
 
 }  // namespace
@@ -38,7 +37,8 @@ absl::StatusOr<std::string> NoteFor(absl::string_view note, bool other) {
 absl::Status Ugc::ModerateContent(const Caller& caller,
                                   const v1::ModerateContentRequest& request,
                                   v1::ModerateContentResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckUuid("content_id", request.content_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("content_id", request.content_id()));
   NANO_RETURN_IF_ERROR(validation::CheckEnum("decision", request.decision()));
   const bool reject = request.decision() == v1::MODERATION_DECISION_REJECT;
   if (!reject && request.reasons_size() > 0) {
@@ -69,9 +69,9 @@ absl::Status Ugc::ModerateContent(const Caller& caller,
         NANO_ASSIGN_OR_RETURN(const v1::Content before,
                               LoadVisible(tx, caller, request.content_id()));
         if (before.status() == decided) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "decision: the content is already ",
-              common::v1::ContentStatus_Name(decided)));
+          return absl::FailedPreconditionError(
+              absl::StrCat("decision: the content is already ",
+                           common::v1::ContentStatus_Name(decided)));
         }
         v1::Content after = before;
         after.set_status(decided);
@@ -98,7 +98,8 @@ absl::Status Ugc::ModerateContent(const Caller& caller,
 absl::Status Ugc::ReportContent(const Caller& caller,
                                 const v1::ReportContentRequest& request,
                                 v1::ReportContentResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckUuid("content_id", request.content_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("content_id", request.content_id()));
   if (!Reportable(request.reason())) {
     return InvalidField("reason", "not a reason a brand can report");
   }
@@ -134,12 +135,12 @@ absl::Status Ugc::ReportContent(const Caller& caller,
         *report.mutable_created_at() = Stamp(now);
         report.set_open(true);
         NANO_RETURN_IF_ERROR(
-            tx.Execute("INSERT INTO reports (report_id, content_id, brand_id, "
-                       "reason, note, created_at, open) VALUES (?, ?, ?, ?, "
-                       "?, ?, 1)",
-                       {report.report_id(), report.content_id(),
-                        report.brand_id(), int64_t{report.reason()}, note,
-                        absl::ToUnixMicros(now)})
+            tx.Execute(
+                  "INSERT INTO reports (report_id, content_id, brand_id, "
+                  "reason, note, created_at, open) VALUES (?, ?, ?, ?, "
+                  "?, ?, 1)",
+                  {report.report_id(), report.content_id(), report.brand_id(),
+                   int64_t{report.reason()}, note, absl::ToUnixMicros(now)})
                 .status());
         v1::Content after = before;
         *after.mutable_updated_at() = Stamp(now);
@@ -150,7 +151,8 @@ absl::Status Ugc::ReportContent(const Caller& caller,
 absl::Status Ugc::ReplyToContent(const Caller& caller,
                                  const v1::ReplyToContentRequest& request,
                                  v1::ReplyToContentResponse* response) {
-  NANO_RETURN_IF_ERROR(validation::CheckUuid("content_id", request.content_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("content_id", request.content_id()));
   NANO_ASSIGN_OR_RETURN(
       const std::string body,
       text::Normalise("body", request.body(),

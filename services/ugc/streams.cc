@@ -77,8 +77,7 @@ absl::StatusOr<std::shared_ptr<Watcher>> Ugc::StartWatch(
   if (!request.has_since()) return watcher;
   sql::Conditions where;
   where.Add("campaign_id = ?", {request.campaign_id()});
-  where.Add("updated_at >= ?",
-            {absl::ToUnixMicros(TimeOf(request.since()))});
+  where.Add("updated_at >= ?", {absl::ToUnixMicros(TimeOf(request.since()))});
   where.AddIn("status", statuses);
   const absl::Status read =
       db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
@@ -147,9 +146,8 @@ absl::Status Ugc::SyndicationFeed(
                static_cast<int64_t>(request.language_code().size() + 1),
                absl::StrCat(request.language_code(), "-")});
   }
-  where.AddParam(
-      static_cast<int64_t>(request.max_items() == 0 ? 10'000
-                                                    : request.max_items()));
+  where.AddParam(static_cast<int64_t>(
+      request.max_items() == 0 ? 10'000 : request.max_items()));
   return db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
     return tx.QueryEach(
         absl::StrCat("SELECT ", kContentColumns,

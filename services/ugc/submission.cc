@@ -195,7 +195,8 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
         for (const v1::MediaReference& media : s.media) *c.add_media() = media;
         c.set_public_url(s.public_url);
         c.set_people_told(s.people_told);
-        if (s.kind == common::v1::CONTENT_KIND_SOCIAL_POST && tier.has_value()) {
+        if (s.kind == common::v1::CONTENT_KIND_SOCIAL_POST &&
+            tier.has_value()) {
           c.set_audience(tier->audience());
         }
         c.set_language_code(s.language_code);
@@ -231,9 +232,8 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
         event.set_aggregate_type("content");
         event.set_aggregate_id(c.content_id());
         NANO_RETURN_IF_ERROR(outbox_.Append(tx, std::move(event)).status());
-        tx.OnCommit([this, c] {
-          watchers_.Publish(v1::CONTENT_CHANGE_SUBMITTED, c);
-        });
+        tx.OnCommit(
+            [this, c] { watchers_.Publish(v1::CONTENT_CHANGE_SUBMITTED, c); });
         return absl::OkStatus();
       });
 }

@@ -94,7 +94,8 @@ bool OneOf(absl::string_view value, absl::Span<const absl::string_view> set) {
   return std::find(set.begin(), set.end(), value) != set.end();
 }
 
-bool HostIn(absl::string_view host, absl::Span<const absl::string_view> domains) {
+bool HostIn(absl::string_view host,
+            absl::Span<const absl::string_view> domains) {
   for (absl::string_view domain : domains) {
     if (host == domain || absl::EndsWith(host, absl::StrCat(".", domain))) {
       return true;
@@ -200,8 +201,7 @@ absl::Status CheckPlatform(ContentKind kind, const v1::SubmitContentRequest& r,
     if (p != common::v1::PLATFORM_RETAILER_SITE &&
         p != common::v1::PLATFORM_MARKETPLACE &&
         p != common::v1::PLATFORM_GOOGLE &&
-        p != common::v1::PLATFORM_BRAND_SITE &&
-        p != common::v1::PLATFORM_APP) {
+        p != common::v1::PLATFORM_BRAND_SITE && p != common::v1::PLATFORM_APP) {
       return InvalidField(
           "platform",
           "a review or rating is on RETAILER_SITE, MARKETPLACE, GOOGLE, "
@@ -235,8 +235,8 @@ absl::Status CheckLanguage(absl::string_view tag) {
   bool ok = first >= 2 && first <= 3;
   for (size_t i = 0; i < tag.size() && ok; ++i) {
     const char c = tag[i];
-    ok = i < first ? absl::ascii_isalpha(c)
-                   : absl::ascii_isalnum(c) || c == '-';
+    ok =
+        i < first ? absl::ascii_isalpha(c) : absl::ascii_isalnum(c) || c == '-';
   }
   if (!ok || tag.back() == '-') {
     return InvalidField("language_code", "not a BCP 47 language tag");
@@ -253,10 +253,9 @@ absl::StatusOr<std::string> KindText(absl::string_view field,
     if (!value.empty()) return InvalidField(field, "not taken by this kind");
     return std::string();
   }
-  return text::Normalise(field, value,
-                         {.min_chars = range.min,
-                          .max_chars = range.max,
-                          .multiline = multiline});
+  return text::Normalise(
+      field, value,
+      {.min_chars = range.min, .max_chars = range.max, .multiline = multiline});
 }
 
 }  // namespace
@@ -322,7 +321,8 @@ absl::StatusOr<CheckedSubmission> CheckSubmission(
     if (!rule.public_url_allowed) {
       return InvalidField("public_url", "not taken by this kind");
     }
-    NANO_RETURN_IF_ERROR(validation::CheckHttpsUrl("public_url", r.public_url()));
+    NANO_RETURN_IF_ERROR(
+        validation::CheckHttpsUrl("public_url", r.public_url()));
     const std::vector<absl::string_view> hosts =
         NetworkHosts(out.social_network);
     if (out.kind == common::v1::CONTENT_KIND_SOCIAL_POST && !hosts.empty() &&

@@ -83,6 +83,8 @@ class ContentWatch
           pending_.assign(std::make_move_iterator(replay.begin()),
                           std::make_move_iterator(replay.end()));
           watcher_->SetOnReady([this] { Write(); });
+          // Tells the client the stream is live before any change comes.
+          StartSendInitialMetadata();
           WriteLocked();
         }
       }

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-
 #include "absl/time/clock.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/timestamps.h"
@@ -12,7 +11,8 @@
 namespace nanoinfluence::ugc {
 namespace {
 
-constexpr auto kNotReceived = common::v1::MODERATION_REASON_PRODUCT_NOT_RECEIVED;
+constexpr auto kNotReceived =
+    common::v1::MODERATION_REASON_PRODUCT_NOT_RECEIVED;
 
 bool Holds(const v1::Content& content) {
   return std::find(content.reasons().begin(), content.reasons().end(),
@@ -38,15 +38,15 @@ absl::Status Ugc::SetDelivery(sql::Connection& tx,
   // settles what could not be asked.
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet rows,
-      tx.Query(absl::StrCat("SELECT ", kContentColumns,
-                            " FROM contents WHERE campaign_id = ? AND "
-                            "ambassador_id = ? AND tester_verification IN "
-                            "(?, ?)"),
-               {campaign_id, ambassador_id,
-                int64_t{v1::TESTER_VERIFICATION_UNKNOWN},
-                int64_t{delivery == Delivery::kDelivered
-                            ? v1::TESTER_VERIFICATION_NOT_DELIVERED
-                            : v1::TESTER_VERIFICATION_UNKNOWN}}));
+      tx.Query(
+          absl::StrCat("SELECT ", kContentColumns,
+                       " FROM contents WHERE campaign_id = ? AND "
+                       "ambassador_id = ? AND tester_verification IN "
+                       "(?, ?)"),
+          {campaign_id, ambassador_id, int64_t{v1::TESTER_VERIFICATION_UNKNOWN},
+           int64_t{delivery == Delivery::kDelivered
+                       ? v1::TESTER_VERIFICATION_NOT_DELIVERED
+                       : v1::TESTER_VERIFICATION_UNKNOWN}}));
   const auto now = Stamp(absl::Now());
   for (const sql::Row& row : rows.rows) {
     const v1::Content before = ContentFromRow(row);
@@ -59,8 +59,9 @@ absl::Status Ugc::SetDelivery(sql::Connection& tx,
       if (delivery == Delivery::kDelivered && Holds(before)) {
         after.clear_reasons();
         for (int reason : before.reasons()) {
-          if (reason != kNotReceived) after.add_reasons(
-              static_cast<common::v1::ModerationReason>(reason));
+          if (reason != kNotReceived)
+            after.add_reasons(
+                static_cast<common::v1::ModerationReason>(reason));
         }
         if (after.reasons().empty()) {
           after.set_status(common::v1::CONTENT_STATUS_APPROVED);
@@ -70,7 +71,8 @@ absl::Status Ugc::SetDelivery(sql::Connection& tx,
         after.set_status(common::v1::CONTENT_STATUS_PENDING);
         after.add_reasons(kNotReceived);
       }
-      if (after.status() != before.status()) *after.mutable_moderated_at() = now;
+      if (after.status() != before.status())
+        *after.mutable_moderated_at() = now;
     }
     *after.mutable_updated_at() = now;
     NANO_RETURN_IF_ERROR(
@@ -85,10 +87,10 @@ absl::StatusOr<int> Ugc::ReverifyPending(int limit) {
       db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
         NANO_ASSIGN_OR_RETURN(
             sql::ResultSet rows,
-            tx.Query("SELECT DISTINCT campaign_id, ambassador_id FROM "
-                     "contents WHERE tester_verification = ? LIMIT ?",
-                     {int64_t{v1::TESTER_VERIFICATION_UNKNOWN},
-                      int64_t{limit}}));
+            tx.Query(
+                "SELECT DISTINCT campaign_id, ambassador_id FROM "
+                "contents WHERE tester_verification = ? LIMIT ?",
+                {int64_t{v1::TESTER_VERIFICATION_UNKNOWN}, int64_t{limit}}));
         for (const sql::Row& row : rows.rows) {
           pending.emplace_back(row.Text(0), row.Text(1));
         }

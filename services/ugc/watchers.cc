@@ -8,9 +8,8 @@
 namespace nanoinfluence::ugc {
 
 bool Watcher::Wants(common::v1::ContentStatus status) const {
-  return statuses_.empty() ||
-         std::find(statuses_.begin(), statuses_.end(), status) !=
-             statuses_.end();
+  return statuses_.empty() || std::find(statuses_.begin(), statuses_.end(),
+                                        status) != statuses_.end();
 }
 
 bool Watcher::Push(v1::WatchCampaignContentResponse message) {
@@ -42,8 +41,7 @@ void Watcher::Detach() {
       +[](int* running) { return *running == 0; }, &running_callbacks_));
 }
 
-bool Watcher::Pop(v1::WatchCampaignContentResponse* message,
-                  bool* overflowed) {
+bool Watcher::Pop(v1::WatchCampaignContentResponse* message, bool* overflowed) {
   absl::MutexLock lock(&mu_);
   *overflowed = overflowed_;
   if (overflowed_ || queue_.empty()) return false;
@@ -67,8 +65,8 @@ absl::StatusOr<std::shared_ptr<Watcher>> Watchers::Open(
         "at most ", kMaxStreamsPerCaller, " open streams per caller"));
   }
   ++open;
-  auto watcher = std::make_shared<Watcher>(campaign_id, std::move(statuses),
-                                           kBuffer);
+  auto watcher =
+      std::make_shared<Watcher>(campaign_id, std::move(statuses), kBuffer);
   by_campaign_[campaign_id].push_back({caller_key, watcher});
   return watcher;
 }

@@ -18,22 +18,33 @@ const std::vector<std::string> kNoRateLimit = {
 
 }  // namespace
 
-DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags)
-    : dispatch_flags_(std::move(dispatch_flags)) {
+// One integer from the SQLite file at `path`, read beside its service; -1
+// when it cannot be read.
+int64_t QueryFile(const std::string& path, const std::string& sql);
+
+DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags,
+                             std::optional<std::vector<std::string>> ugc_flags)
+    : dispatch_flags_(std::move(dispatch_flags)),
+      ugc_flags_(std::move(ugc_flags)) {
   auto redis = RedisServer::Start();
   auto recruitment_port = PickFreePort();
   auto dispatch_port = PickFreePort();
-  if (!redis.ok() || !recruitment_port.ok() || !dispatch_port.ok()) {
+  auto ugc_port = PickFreePort();
+  if (!redis.ok() || !recruitment_port.ok() || !dispatch_port.ok() ||
+      !ugc_port.ok()) {
     start_error_ = "redis or free ports unavailable";
     return;
   }
   redis_ = *std::move(redis);
   recruitment_port_ = *recruitment_port;
   dispatch_port_ = *dispatch_port;
+  ugc_port_ = *ugc_port;
   if (!StartRecruitment() || !StartDispatch()) return;
+  if (ugc_flags_.has_value() && !StartUgc()) return;
 }
 
 DispatchSuite::~DispatchSuite() {
+  if (ugc_ != nullptr) ugc_->Stop();
   if (dispatch_ != nullptr) dispatch_->Stop();
   if (recruitment_ != nullptr) recruitment_->Stop();
 }
@@ -42,7 +53,8 @@ bool DispatchSuite::StartRecruitment() {
   std::vector<std::string> flags = {
       absl::StrCat("--listen=127.0.0.1:", recruitment_port_),
       absl::StrCat("--redis=127.0.0.1:", redis_->port()),
-      absl::StrCat("--peers=dispatch=127.0.0.1:", dispatch_port_)};
+      absl::StrCat("--peers=dispatch=127.0.0.1:", dispatch_port_,
+                   ",ugc=127.0.0.1:", ugc_port_)};
   flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
   auto process =
       ServiceProcess::Start("recruitment", recruitment_dir_.path(), flags);
@@ -63,7 +75,8 @@ bool DispatchSuite::StartDispatch() {
   std::vector<std::string> flags = {
       absl::StrCat("--listen=127.0.0.1:", dispatch_port_),
       absl::StrCat("--redis=127.0.0.1:", redis_->port()),
-      absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_)};
+      absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_,
+                   ",ugc=127.0.0.1:", ugc_port_)};
   flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
   flags.insert(flags.end(), dispatch_flags_.begin(), dispatch_flags_.end());
   auto process = ServiceProcess::Start("dispatch", dispatch_dir_.path(), flags);
@@ -72,6 +85,28 @@ bool DispatchSuite::StartDispatch() {
     return false;
   }
   dispatch_ = *std::move(process);
+  return true;
+}
+
+void DispatchSuite::StopDispatch() {
+  dispatch_->Stop();
+  dispatch_.reset();
+}
+
+bool DispatchSuite::StartUgc() {
+  std::vector<std::string> flags = {
+      absl::StrCat("--listen=127.0.0.1:", ugc_port_),
+      absl::StrCat("--redis=127.0.0.1:", redis_->port()),
+      absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_,
+                   ",dispatch=127.0.0.1:", dispatch_port_)};
+  flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
+  flags.insert(flags.end(), ugc_flags_->begin(), ugc_flags_->end());
+  auto process = ServiceProcess::Start("ugc", ugc_dir_.path(), flags);
+  if (!process.ok()) {
+    start_error_ = process.status().ToString();
+    return false;
+  }
+  ugc_ = *std::move(process);
   return true;
 }
 
@@ -160,10 +195,18 @@ bool DispatchSuite::SetStock(const SelectedCampaign& campaign,
 }
 
 int64_t DispatchSuite::QueryInt(const std::string& sql) const {
+  return QueryFile(dispatch_dir_.File("dispatch.db"), sql);
+}
+
+int64_t DispatchSuite::QueryUgcInt(const std::string& sql) const {
+  return QueryFile(ugc_dir_.File("ugc.db"), sql);
+}
+
+int64_t QueryFile(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   int64_t value = -1;
-  if (sqlite3_open_v2(dispatch_dir_.File("dispatch.db").c_str(), &db,
-                      SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+      SQLITE_OK) {
     sqlite3_busy_timeout(db, 5000);
     sqlite3_stmt* statement = nullptr;
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) ==

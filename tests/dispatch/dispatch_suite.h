@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "libs/auth/caller.h"
 #include "nanoinfluence/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "nanoinfluence/recruitment/v1/recruitment_service.grpc.pb.h"
+#include "nanoinfluence/ugc/v1/ugc_service.grpc.pb.h"
 #include "tests/harness/redis_server.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/temp_dir.h"
@@ -27,6 +29,8 @@ namespace nanoinfluence::testing {
 
 namespace dispatch_v1 = ::nanoinfluence::dispatch::v1;
 using DispatchStub = dispatch_v1::DispatchService::Stub;
+namespace ugc_v1 = ::nanoinfluence::ugc::v1;
+using UgcStub = ugc_v1::UgcService::Stub;
 
 struct SelectedCampaign {
   std::string campaign_id;
@@ -37,8 +41,11 @@ struct SelectedCampaign {
 
 class DispatchSuite {
  public:
-  // Starts everything; any failure is reported by ok().
-  explicit DispatchSuite(std::vector<std::string> dispatch_flags = {});
+  // Starts everything; any failure is reported by ok(). With `ugc_flags`,
+  // a ugc_server too, wired to recruitment and dispatch both ways.
+  explicit DispatchSuite(
+      std::vector<std::string> dispatch_flags = {},
+      std::optional<std::vector<std::string>> ugc_flags = std::nullopt);
   ~DispatchSuite();
 
   bool ok() const { return start_error_.empty(); }
@@ -71,6 +78,20 @@ class DispatchSuite {
     return answer;
   }
 
+  template <typename Request, typename Response>
+  Answer<Response> CallUgc(grpc::Status (UgcStub::*method)(grpc::ClientContext*,
+                                                           const Request&,
+                                                           Response*),
+                           const auth::Caller& caller, const Request& request) {
+    grpc::ClientContext context;
+    AddBearer(context, caller);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+    Answer<Response> answer;
+    auto stub = UgcStub(ugc_->channel());
+    answer.status = (stub.*method)(&context, request, &answer.response);
+    return answer;
+  }
+
   // A campaign of `brand_id` with `testers` registered, applied and
   // selected (all of them: slots = testers), known to dispatch. Empty
   // campaign_id on failure (the error in start_error()).
@@ -85,30 +106,39 @@ class DispatchSuite {
   bool RestartDispatch(bool kill);
   void StopRecruitment();
   bool StartRecruitment();
+  void StopDispatch();
+  bool StartDispatch();
 
   // Rows of a table in dispatch's database, read beside the service.
   int64_t CountRows(const std::string& table,
                     const std::string& where = "1 = 1") const;
   // One integer from dispatch's database.
   int64_t QueryInt(const std::string& sql) const;
+  // One integer from ugc's database.
+  int64_t QueryUgcInt(const std::string& sql) const;
 
   std::shared_ptr<grpc::Channel> dispatch_channel() const {
     return dispatch_->channel();
   }
   ServiceProcess& dispatch() { return *dispatch_; }
+  std::shared_ptr<grpc::Channel> ugc_channel() const { return ugc_->channel(); }
 
  private:
-  bool StartDispatch();
+  bool StartUgc();
 
   std::string start_error_;
   std::vector<std::string> dispatch_flags_;
   std::unique_ptr<RedisServer> redis_;
   TempDir recruitment_dir_;
   TempDir dispatch_dir_;
+  TempDir ugc_dir_;
+  std::optional<std::vector<std::string>> ugc_flags_;
   int recruitment_port_ = 0;
   int dispatch_port_ = 0;
+  int ugc_port_ = 0;
   std::unique_ptr<ServiceProcess> recruitment_;
   std::unique_ptr<ServiceProcess> dispatch_;
+  std::unique_ptr<ServiceProcess> ugc_;
   int tag_ = 0;
 };
 
