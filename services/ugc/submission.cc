@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/tenancy.h"
+#include "libs/sql/conditions.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
 #include "libs/validation/timestamps.h"
@@ -86,21 +87,20 @@ absl::Status CheckRate(sql::Connection& tx, const std::string& author,
 // Whether stored content is near `signature`: shares a band and is similar.
 absl::StatusOr<bool> HasNearDuplicate(sql::Connection& tx,
                                       const Signature& signature) {
-  for (int64_t band : BandKeys(signature)) {
-    NANO_ASSIGN_OR_RETURN(
-        sql::ResultSet candidates,
-        tx.Query("SELECT c.minhash FROM near_duplicate_bands b JOIN contents "
-                 "c ON c.content_id = b.content_id WHERE b.band_key = ? "
-                 "LIMIT 50",
-                 {band}));
-    for (const sql::Row& row : candidates.rows) {
-      if (Similarity(signature, DecodeSignature(row.View(0))) >=
-          kNearDuplicateSimilarity) {
-        return true;
-      }
-    }
-  }
-  return false;
+  sql::Conditions bands;
+  std::vector<sql::Value> keys;
+  for (int64_t band : BandKeys(signature)) keys.emplace_back(band);
+  bands.AddIn("b.band_key", keys);
+  bool near = false;
+  NANO_RETURN_IF_ERROR(tx.QueryEach(
+      absl::StrCat("SELECT c.minhash FROM near_duplicate_bands b JOIN "
+                   "contents c ON c.content_id = b.content_id WHERE ",
+                   bands.sql(), " LIMIT 200"),
+      bands.params(), [&](const sql::Row& row) {
+        near = near || Similarity(signature, DecodeSignature(row.View(0))) >=
+                           kNearDuplicateSimilarity;
+      }));
+  return near;
 }
 
 }  // namespace

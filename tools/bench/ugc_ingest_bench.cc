@@ -1,0 +1,308 @@
+// P8: durable submissions. 16 clients submit 10,000 social posts (each
+// checked, moderated, verified with dispatch and stored with its event and
+// idempotency record) through the real ugc server, with the real
+// recruitment (tiers), dispatch (proof of receipt) and Redis. Reference in
+// the same run: 16 threads doing raw durable single-row inserts of the same
+// size (synchronous=FULL, WAL), median of three runs. The log syncs of the
+// ugc process are counted by `perf stat` on its fsync and fdatasync calls.
+//
+//   tools/bench/run ugc-ingest [--quick]
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "libs/events/outbox.h"
+#include "libs/validation/timestamps.h"
+#include "nanoinfluence/ugc/v1/ugc_service.grpc.pb.h"
+#include "tests/harness/free_port.h"
+#include "tests/harness/redis_server.h"
+#include "tests/harness/service_process.h"
+#include "tests/harness/temp_dir.h"
+#include "tests/harness/test_tokens.h"
+#include "tools/bench/community_generator.h"
+
+ABSL_FLAG(bool, quick, false, "1,000 submissions instead of 10,000.");
+ABSL_FLAG(int, clients, 16, "Concurrent clients.");
+
+namespace nanoinfluence::bench {
+namespace {
+
+namespace v1 = ugc::v1;
+constexpr char kSku[] = "OAT-BAR-40G";
+
+// A caption of about 300 bytes, different for every submission.
+std::string Caption(size_t i) {
+  static const char* const kWords[] = {
+      "crunchy", "breakfast", "oats",  "chocolate", "morning", "hike",
+      "kids",    "snack",     "sweet", "nuts",      "coffee",  "yoghurt"};
+  std::string caption = "Tried the new bar today";
+  uint64_t x = i * 0x9E3779B97F4A7C15ull + 1;
+  for (int w = 0; w < 40; ++w) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    absl::StrAppend(&caption, " ", kWords[x % 12]);
+  }
+  absl::StrAppend(&caption, " #ad ", i);
+  return caption;
+}
+
+// Raw durable inserts: `clients` threads, each with its own connection,
+// `total` single-row transactions of a 600-byte row; inserts/s.
+double RawInsertsPerSecond(const std::string& path, int clients, int total) {
+  sqlite3* setup = nullptr;
+  sqlite3_open(path.c_str(), &setup);
+  sqlite3_exec(setup,
+               "PRAGMA journal_mode=WAL; CREATE TABLE content (id INTEGER "
+               "PRIMARY KEY, body TEXT NOT NULL)",
+               nullptr, nullptr, nullptr);
+  sqlite3_close(setup);
+  const std::string body(600, 'x');
+  std::atomic<int> next = 0;
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&] {
+      sqlite3* db = nullptr;
+      sqlite3_open(path.c_str(), &db);
+      sqlite3_busy_timeout(db, 60'000);
+      sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+      sqlite3_stmt* insert = nullptr;
+      sqlite3_prepare_v2(db, "INSERT INTO content (body) VALUES (?)", -1,
+                         &insert, nullptr);
+      while (next++ < total) {
+        sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+        sqlite3_bind_text(insert, 1, body.data(), body.size(), SQLITE_STATIC);
+        sqlite3_step(insert);
+        sqlite3_reset(insert);
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+      }
+      sqlite3_finalize(insert);
+      sqlite3_close(db);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return total / absl::ToDoubleSeconds(absl::Now() - start);
+}
+
+// Counts a process's fsync and fdatasync calls with `perf stat` until
+// Stop(); -1 when perf is not available.
+class SyncCounter {
+ public:
+  SyncCounter(pid_t pid, const std::string& output) : output_(output) {
+    child_ = fork();
+    if (child_ == 0) {
+      const std::string target = std::to_string(pid);
+      execlp("perf", "perf", "stat", "-x", ",", "-o", output.c_str(), "-e",
+             "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync", "-p",
+             target.c_str(), nullptr);
+      _exit(127);
+    }
+    absl::SleepFor(absl::Milliseconds(500));  // perf attaches
+  }
+  int64_t Stop() {
+    if (child_ <= 0) return -1;
+    kill(child_, SIGINT);
+    int status = 0;
+    waitpid(child_, &status, 0);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) return -1;
+    std::ifstream in(output_);
+    int64_t total = 0;
+    bool found = false;
+    for (std::string line; std::getline(in, line);) {
+      if (line.find("sys_enter_f") == std::string::npos) continue;
+      total += std::atoll(line.c_str());
+      found = true;
+    }
+    return found ? total : -1;
+  }
+
+ private:
+  std::string output_;
+  pid_t child_ = -1;
+};
+
+int Run() {
+  const bool quick = absl::GetFlag(FLAGS_quick);
+  const int clients = absl::GetFlag(FLAGS_clients);
+  const int submissions = quick ? 1'000 : 10'000;
+
+  testing::TempDir dir;
+  const std::string recruitment_dir = dir.File("recruitment");
+  std::filesystem::create_directories(recruitment_dir);
+  auto community = GenerateCommunity(recruitment_dir + "/recruitment.db",
+                                     {.ambassadors = submissions * 2,
+                                      .applicants = submissions,
+                                      .slots = submissions,
+                                      .campaigns = 1,
+                                      .select_all = true});
+  if (!community.ok()) {
+    std::cerr << "generating the community failed: " << community.status()
+              << "\n";
+    return 1;
+  }
+  const std::vector<std::string>& authors = community->testers[0];
+  const std::string& campaign_id = community->campaign_ids[0];
+
+  auto redis = testing::RedisServer::Start();
+  auto recruitment_port = testing::PickFreePort();
+  auto dispatch_port = testing::PickFreePort();
+  auto ugc_port = testing::PickFreePort();
+  if (!redis.ok() || !recruitment_port.ok() || !dispatch_port.ok() ||
+      !ugc_port.ok()) {
+    std::cerr << "redis or ports unavailable\n";
+    return 1;
+  }
+  const std::vector<std::pair<std::string, int>> ports = {
+      {"recruitment", *recruitment_port},
+      {"dispatch", *dispatch_port},
+      {"ugc", *ugc_port}};
+  // Each server's flags: its port, and the others as its peers.
+  const auto flags = [&](const std::string& self) {
+    std::vector<std::string> flags = {
+        absl::StrCat("--redis=127.0.0.1:", (*redis)->port()),
+        "--write_rate_per_second=1000000", "--write_burst=1000000",
+        "--log_calls=false"};
+    std::string peers = "--peers=";
+    for (const auto& [name, port] : ports) {
+      if (name == self) {
+        flags.push_back(absl::StrCat("--listen=127.0.0.1:", port));
+      } else {
+        absl::StrAppend(&peers, peers.back() == '=' ? "" : ",", name,
+                        "=127.0.0.1:", port);
+      }
+    }
+    flags.push_back(peers);
+    return flags;
+  };
+  std::filesystem::create_directories(dir.File("dispatch"));
+  std::filesystem::create_directories(dir.File("ugc"));
+  auto recruitment = testing::ServiceProcess::Start(
+      "recruitment", recruitment_dir, flags("recruitment"), {},
+      absl::Minutes(2));
+  auto dispatch = testing::ServiceProcess::Start(
+      "dispatch", dir.File("dispatch"), flags("dispatch"));
+  auto ugc =
+      testing::ServiceProcess::Start("ugc", dir.File("ugc"), flags("ugc"));
+  if (!recruitment.ok() || !dispatch.ok() || !ugc.ok()) {
+    std::cerr << "a server did not start\n";
+    return 1;
+  }
+  auto stub = v1::UgcService::NewStub((*ugc)->channel());
+  {
+    // The campaign as recruitment's CampaignOpened announces it.
+    common::v1::IngestEventsRequest opened;
+    opened.set_producer("recruitment");
+    common::v1::Event* event = opened.add_events();
+    event->set_event_id(events::NewEventId());
+    event->set_type("nanoinfluence.common.v1.CampaignOpened");
+    event->set_producer("recruitment");
+    event->set_sequence(1);
+    event->set_aggregate_type("campaign");
+    event->set_aggregate_id(campaign_id);
+    *event->mutable_occurred_at() = Stamp(absl::Now());
+    event->mutable_campaign_opened()->set_campaign_id(campaign_id);
+    event->mutable_campaign_opened()->set_brand_id(community->brand_id);
+    event->mutable_campaign_opened()->set_sku(kSku);
+    grpc::ClientContext context;
+    testing::AddBearer(context, testing::ServiceCaller("recruitment"));
+    common::v1::IngestEventsResponse response;
+    const grpc::Status status = stub->IngestEvents(&context, opened, &response);
+    if (!status.ok()) {
+      std::cerr << "CampaignOpened: " << status.error_message() << "\n";
+      return 1;
+    }
+  }
+
+  std::vector<double> raw_runs;
+  const auto measure_raw = [&] {
+    raw_runs.push_back(RawInsertsPerSecond(
+        dir.File(absl::StrCat("raw", raw_runs.size(), ".db")), clients,
+        submissions));
+  };
+  measure_raw();
+  SyncCounter syncs((*ugc)->process().pid(), dir.File("perf.txt"));
+  std::atomic<size_t> next = 0;
+  std::atomic<int64_t> stored = 0, errors = 0;
+  const absl::Time start = absl::Now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&] {
+      auto client = v1::UgcService::NewStub((*ugc)->channel());
+      for (size_t i = next++; i < size_t(submissions); i = next++) {
+        v1::SubmitContentRequest request;
+        request.set_request_id(events::NewEventId());
+        request.set_kind(common::v1::CONTENT_KIND_SOCIAL_POST);
+        request.set_campaign_id(campaign_id);
+        request.set_social_network(common::v1::SOCIAL_NETWORK_INSTAGRAM);
+        request.set_body(Caption(i));
+        request.set_public_url(absl::StrCat("https://www.instagram.com/p/", i));
+        request.set_disclosure(true);
+        grpc::ClientContext context;
+        testing::AddBearer(
+            context, testing::AmbassadorCaller(authors[i % authors.size()]));
+        context.set_deadline(
+            absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+        v1::SubmitContentResponse response;
+        const grpc::Status status =
+            client->SubmitContent(&context, request, &response);
+        if (status.ok()) {
+          ++stored;
+        } else if (errors++ < 3) {
+          std::cerr << status.error_message() << "\n";
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const int64_t fsyncs = syncs.Stop();
+  (*ugc)->Stop();
+  (*dispatch)->Stop();
+  (*recruitment)->Stop();
+  measure_raw();
+  measure_raw();
+  std::sort(raw_runs.begin(), raw_runs.end());
+  const double raw = raw_runs[1];
+  const double rate = submissions / seconds;
+  const double per_submission =
+      fsyncs < 0 || stored == 0 ? -1 : double(fsyncs) / stored;
+  std::cout << absl::StrFormat(
+      "%d submissions by %d clients in %.2f s (%.0f/s): %d stored, %d "
+      "errors\n"
+      "raw durable single-row inserts: %.0f/s (median of %.0f, %.0f, %.0f)\n"
+      "fsync + fdatasync calls of the ugc process: %d (%s)\n",
+      submissions, clients, seconds, rate, stored.load(), errors.load(), raw,
+      raw_runs[0], raw_runs[1], raw_runs[2], fsyncs,
+      fsyncs < 0 ? "perf not available" : "perf stat");
+  std::cout << absl::StrFormat(
+      "{\"submissions\": %d, \"clients\": %d, \"errors\": %d, "
+      "\"ingest_per_s\": %.1f, \"raw_insert_per_s\": %.1f, "
+      "\"ingest_vs_raw_insert\": %.3f, \"fsyncs_per_submission\": %.3f}\n",
+      submissions, clients, errors.load(), rate, raw, rate / raw,
+      per_submission);
+  return errors == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace nanoinfluence::bench
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  return nanoinfluence::bench::Run();
+}
