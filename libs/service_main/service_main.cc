@@ -311,6 +311,7 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   // The relay first: it needs no server, and a delivery it abandons is
   // simply redelivered after the restart.
   if (*relay != nullptr) (*relay)->Stop();
+  if (bundle->on_shutdown) bundle->on_shutdown();
   (*server)->Shutdown();
   return 0;
 }

@@ -58,6 +58,9 @@ struct ServiceContext {
 struct ServiceBundle {
   std::vector<std::unique_ptr<grpc::Service>> owned;
   std::vector<HostedService> hosted;
+  // Runs when shutdown starts, before the server stops taking calls: ends
+  // calls that would otherwise stay open (live streams) with their status.
+  std::function<void()> on_shutdown;
 };
 
 struct ServiceDefinition {

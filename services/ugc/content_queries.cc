@@ -21,10 +21,19 @@ absl::Status AddTenancy(sql::Conditions& where, const Caller& caller,
           "ambassador_id: an ambassador sees their own content only");
     }
     where.Add("ambassador_id = ?", {caller.ambassador_id});
+  } else if (caller.role == common::v1::ROLE_BRAND &&
+             !request.ambassador_id().empty()) {
+    return absl::PermissionDeniedError(
+        "ambassador_id: read for ops and services only");
   } else if (!request.ambassador_id().empty()) {
     NANO_RETURN_IF_ERROR(
         validation::CheckUuid("ambassador_id", request.ambassador_id()));
     where.Add("ambassador_id = ?", {request.ambassador_id()});
+  }
+  if (caller.role == common::v1::ROLE_AMBASSADOR &&
+      !request.brand_id().empty()) {
+    return absl::PermissionDeniedError(
+        "brand_id: read for ops and services only");
   }
   if (caller.role == common::v1::ROLE_BRAND) {
     if (!request.brand_id().empty() && request.brand_id() != caller.brand_id) {

@@ -22,7 +22,14 @@ std::string WithoutHandles(const std::string& text) {
 absl::Status Ugc::IngestEvents(const Caller& caller,
                                const common::v1::IngestEventsRequest& request,
                                common::v1::IngestEventsResponse* response) {
-  return intake_.Ingest(caller, request, response);
+  NANO_RETURN_IF_ERROR(intake_.Ingest(caller, request, response));
+  // Erased text must not linger in the log's old pages either: purged
+  // once the erasure committed (not inside it: the purge takes a write
+  // turn of its own).
+  for (const common::v1::Event& event : request.events()) {
+    if (event.has_ambassador_erased()) return db_.PurgeDeletedData();
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Ugc::EraseAuthor(sql::Connection& tx,

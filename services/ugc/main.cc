@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
          nanoinfluence::ServiceBundle bundle;
          bundle.hosted.push_back(
              {service->get(), svc::v1::UgcService::service_full_name()});
+         bundle.on_shutdown = [ugc = service->get()] { ugc->CloseStreams(); };
          bundle.owned.push_back(*std::move(service));
          return bundle;
        },

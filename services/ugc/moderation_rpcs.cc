@@ -65,9 +65,10 @@ absl::Status Ugc::ModerateContent(const Caller& caller,
              : common::v1::CONTENT_STATUS_APPROVED;
   return writer_.Write(
       caller, request, response,
-      [&](sql::Connection& tx, std::string*) -> absl::Status {
+      [&](sql::Connection& tx, std::string* data_subject) -> absl::Status {
         NANO_ASSIGN_OR_RETURN(const v1::Content before,
                               LoadVisible(tx, caller, request.content_id()));
+        *data_subject = before.ambassador_id();  // the answer holds the text
         if (before.status() == decided) {
           return absl::FailedPreconditionError(
               absl::StrCat("decision: the content is already ",
@@ -88,10 +89,11 @@ absl::Status Ugc::ModerateContent(const Caller& caller,
             tx.Execute("UPDATE reports SET open = 0 WHERE content_id = ?",
                        {after.content_id()})
                 .status());
+        NANO_RETURN_IF_ERROR(LoadReplies(tx, caller, {&after}));
         NANO_RETURN_IF_ERROR(
             Change(tx, before, after, v1::CONTENT_CHANGE_MODERATED));
         *response->mutable_content() = std::move(after);
-        return LoadReplies(tx, caller, {response->mutable_content()});
+        return absl::OkStatus();
       });
 }
 

@@ -84,13 +84,21 @@ absl::Status CheckRate(sql::Connection& tx, const std::string& author,
   return absl::OkStatus();
 }
 
+// Content a new submission is compared with: everything stored but the
+// author's own content not approved, which a corrected resubmission (the
+// disclosure added) replaces rather than copies.
+constexpr char kComparable[] =
+    "NOT (c.ambassador_id = ? AND c.status != 2)";  // 2: APPROVED
+
 // Whether stored content is near `signature`: shares a band and is similar.
 absl::StatusOr<bool> HasNearDuplicate(sql::Connection& tx,
-                                      const Signature& signature) {
+                                      const Signature& signature,
+                                      const std::string& author) {
   sql::Conditions bands;
   std::vector<sql::Value> keys;
   for (int64_t band : BandKeys(signature)) keys.emplace_back(band);
   bands.AddIn("b.band_key", keys);
+  bands.Add(kComparable, {author});
   bool near = false;
   NANO_RETURN_IF_ERROR(tx.QueryEach(
       absl::StrCat("SELECT c.minhash FROM near_duplicate_bands b JOIN "
@@ -132,9 +140,8 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
         return absl::OkStatus();
       }));
   if (answered) return absl::OkStatus();
-  const Delivery delivery = delivered_here
-                                ? Delivery::kDelivered
-                                : receipts_.Check(s.campaign_id, author);
+  Delivery delivery = delivered_here ? Delivery::kDelivered
+                                     : receipts_.Check(s.campaign_id, author);
   const std::optional<common::v1::TierRecord> tier = tiers_.Get(author);
 
   // The signals of the text, computed once outside the transaction.
@@ -150,7 +157,6 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
       HasDisclosureMarker(text, policy_.disclosure_markers);
   facts.links = CountLinks(text);
   facts.banned_words_found = FindBannedWords(text, policy_.banned_words);
-  facts.delivery = delivery;
 
   return writer_.Write(
       caller, request, response,
@@ -168,13 +174,24 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
         if (!duplicate_key.empty()) {
           NANO_ASSIGN_OR_RETURN(
               sql::ResultSet same,
-              tx.Query("SELECT 1 FROM contents WHERE duplicate_key = ? "
-                       "LIMIT 1",
-                       {duplicate_key}));
+              tx.Query(absl::StrCat("SELECT 1 FROM contents c WHERE "
+                                    "duplicate_key = ? AND ",
+                                    kComparable, " LIMIT 1"),
+                       {duplicate_key, author}));
           facts.exact_duplicate = !same.rows.empty();
           NANO_ASSIGN_OR_RETURN(facts.near_duplicate,
-                                HasNearDuplicate(tx, signature));
+                                HasNearDuplicate(tx, signature, author));
         }
+        // A delivery event may have come while dispatch was being asked.
+        if (delivery != Delivery::kDelivered) {
+          NANO_ASSIGN_OR_RETURN(
+              sql::ResultSet delivered,
+              tx.Query("SELECT 1 FROM deliveries WHERE campaign_id = ? AND "
+                       "ambassador_id = ?",
+                       {s.campaign_id, author}));
+          if (!delivered.rows.empty()) delivery = Delivery::kDelivered;
+        }
+        facts.delivery = delivery;
         const ModerationOutcome outcome = Moderate(facts, policy_.moderation);
 
         v1::Content& c = *response->mutable_content();

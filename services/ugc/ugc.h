@@ -86,6 +86,8 @@ class Ugc {
       const Caller& caller, const v1::WatchCampaignContentRequest& request,
       std::vector<v1::WatchCampaignContentResponse>* replay);
   void EndWatch(const Caller& caller, const Watcher* watcher);
+  // Ends every live stream with UNAVAILABLE (shutdown).
+  void CloseStreams() { watchers_.CloseAll(); }
   absl::Status SyndicationFeed(
       const Caller& caller, const v1::StreamSyndicationFeedRequest& request,
       std::vector<v1::StreamSyndicationFeedResponse>* entries);

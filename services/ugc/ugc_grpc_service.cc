@@ -79,13 +79,15 @@ class ContentWatch
         if (!watcher.ok()) {
           FinishOnce(ToGrpcStatus(watcher.status()));
         } else {
-          watcher_ = *std::move(watcher);
-          pending_.assign(std::make_move_iterator(replay.begin()),
-                          std::make_move_iterator(replay.end()));
-          watcher_->SetOnReady([this] { Write(); });
-          // Tells the client the stream is live before any change comes.
-          StartSendInitialMetadata();
-          WriteLocked();
+          watcher_ = *std::move(watcher);  // closed by OnDone in any case
+          if (!finished_) {  // not cancelled while the start waited
+            pending_.assign(std::make_move_iterator(replay.begin()),
+                            std::make_move_iterator(replay.end()));
+            watcher_->SetOnReady([this] { Write(); });
+            // Tells the client the stream is live before any change comes.
+            StartSendInitialMetadata();
+            WriteLocked();
+          }
         }
       }
       started_.Notify();
@@ -121,21 +123,29 @@ class ContentWatch
     WriteLocked();
   }
   void WriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (writing_ || finished_ || watcher_ == nullptr) return;
+    if (finished_ || watcher_ == nullptr) return;
+    // Checked even while a write is outstanding: a client that stopped
+    // reading never completes it.
+    if (watcher_->overflowed()) {
+      FinishOnce(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          "client too slow: reconnect with since = the last occurred_at "
+          "received"));
+      return;
+    }
+    if (watcher_->closed()) {
+      FinishOnce(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                              "the server is shutting down: reconnect with "
+                              "since = the last occurred_at received"));
+      return;
+    }
+    if (writing_) return;
     if (!pending_.empty()) {
       current_ = std::move(pending_.front());
       pending_.pop_front();
     } else {
       bool overflowed = false;
-      if (!watcher_->Pop(&current_, &overflowed)) {
-        if (overflowed) {
-          FinishOnce(grpc::Status(
-              grpc::StatusCode::RESOURCE_EXHAUSTED,
-              "client too slow: reconnect with since = the last occurred_at "
-              "received"));
-        }
-        return;
-      }
+      if (!watcher_->Pop(&current_, &overflowed)) return;
     }
     writing_ = true;
     StartWrite(&current_);

@@ -46,6 +46,9 @@ class UgcGrpcService final : public v1::UgcService::CallbackService {
                common::v1::IngestEventsResponse)
 #undef NANO_UGC_RPC
 
+  // Ends the live streams with UNAVAILABLE when shutdown starts.
+  void CloseStreams() { core_->CloseStreams(); }
+
   grpc::ServerWriteReactor<v1::WatchCampaignContentResponse>*
   WatchCampaignContent(grpc::CallbackServerContext* context,
                        const v1::WatchCampaignContentRequest* request) override;

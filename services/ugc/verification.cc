@@ -75,6 +75,10 @@ absl::Status Ugc::SetDelivery(sql::Connection& tx,
         *after.mutable_moderated_at() = now;
     }
     *after.mutable_updated_at() = now;
+    // Watchers get the whole content, replies and reports included.
+    Caller reader;
+    reader.role = common::v1::ROLE_SERVICE;
+    NANO_RETURN_IF_ERROR(LoadReplies(tx, reader, {&after}));
     NANO_RETURN_IF_ERROR(
         Change(tx, before, after, v1::CONTENT_CHANGE_MODERATED));
   }

@@ -50,6 +50,31 @@ bool Watcher::Pop(v1::WatchCampaignContentResponse* message, bool* overflowed) {
   return true;
 }
 
+bool Watcher::overflowed() {
+  absl::MutexLock lock(&mu_);
+  return overflowed_;
+}
+
+bool Watcher::closed() {
+  absl::MutexLock lock(&mu_);
+  return closed_;
+}
+
+void Watcher::Close() {
+  std::function<void()> on_ready;
+  {
+    absl::MutexLock lock(&mu_);
+    closed_ = true;
+    on_ready = on_ready_;
+    if (on_ready) ++running_callbacks_;
+  }
+  if (on_ready) {
+    on_ready();
+    absl::MutexLock lock(&mu_);
+    --running_callbacks_;
+  }
+}
+
 void Watcher::SetOnReady(std::function<void()> on_ready) {
   absl::MutexLock lock(&mu_);
   on_ready_ = std::move(on_ready);
@@ -84,6 +109,17 @@ void Watchers::Close(const std::string& caller_key, const Watcher* watcher) {
     if (entries.empty()) by_campaign_.erase(it);
   }
   if (--open_by_caller_[caller_key] <= 0) open_by_caller_.erase(caller_key);
+}
+
+void Watchers::CloseAll() {
+  std::vector<std::shared_ptr<Watcher>> all;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [campaign, entries] : by_campaign_) {
+      for (const Entry& entry : entries) all.push_back(entry.watcher);
+    }
+  }
+  for (const auto& watcher : all) watcher->Close();
 }
 
 void Watchers::Publish(v1::ContentChange change, const v1::Content& content) {

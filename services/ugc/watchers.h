@@ -44,6 +44,11 @@ class Watcher {
   // Stops the calls to on_ready, waiting for one running now: after it,
   // the stream may be destroyed.
   void Detach();
+  // Whether the buffer filled: the stream is to end RESOURCE_EXHAUSTED.
+  bool overflowed();
+  // Ends the stream with UNAVAILABLE (the server is shutting down).
+  void Close();
+  bool closed();
 
  private:
   const std::string campaign_id_;
@@ -52,6 +57,7 @@ class Watcher {
   absl::Mutex mu_;
   std::deque<v1::WatchCampaignContentResponse> queue_ ABSL_GUARDED_BY(mu_);
   bool overflowed_ ABSL_GUARDED_BY(mu_) = false;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
   std::function<void()> on_ready_ ABSL_GUARDED_BY(mu_);
   int running_callbacks_ ABSL_GUARDED_BY(mu_) = 0;
 };
@@ -71,6 +77,8 @@ class Watchers {
   // Sends a change of `content` (as ops and the brand see it) to the
   // campaign's watchers.
   void Publish(v1::ContentChange change, const v1::Content& content);
+  // Ends every stream with UNAVAILABLE: clients reconnect with `since`.
+  void CloseAll();
 
  private:
   struct Entry {

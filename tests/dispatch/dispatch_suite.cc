@@ -93,6 +93,11 @@ void DispatchSuite::StopDispatch() {
   dispatch_.reset();
 }
 
+void DispatchSuite::StopUgc() {
+  ugc_->Stop();
+  ugc_.reset();
+}
+
 bool DispatchSuite::StartUgc() {
   std::vector<std::string> flags = {
       absl::StrCat("--listen=127.0.0.1:", ugc_port_),

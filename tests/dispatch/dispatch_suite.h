@@ -108,6 +108,9 @@ class DispatchSuite {
   bool StartRecruitment();
   void StopDispatch();
   bool StartDispatch();
+  // SIGTERM to ugc (a graceful shutdown), then a start on the same files.
+  void StopUgc();
+  bool StartUgc();
 
   // Rows of a table in dispatch's database, read beside the service.
   int64_t CountRows(const std::string& table,
@@ -124,8 +127,6 @@ class DispatchSuite {
   std::shared_ptr<grpc::Channel> ugc_channel() const { return ugc_->channel(); }
 
  private:
-  bool StartUgc();
-
   std::string start_error_;
   std::vector<std::string> dispatch_flags_;
   std::unique_ptr<RedisServer> redis_;

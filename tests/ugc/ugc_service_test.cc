@@ -204,6 +204,24 @@ TEST_F(UgcServiceTest, CopiesAreRejectedAndNearCopiesHeld) {
   EXPECT_EQ(near.response.content().status(), CONTENT_STATUS_PENDING);
 }
 
+TEST_F(UgcServiceTest, ACorrectedResubmissionIsNotTakenForACopy) {
+  const std::string& tester = campaign_.testers[6];
+  const std::string caption =
+      "My whole family tried the new oat bars this week on the way to "
+      "school and work";
+  auto held = Submit(tester, SocialPost(caption));
+  ASSERT_TRUE(held.ok()) << held.message();
+  EXPECT_EQ(held.response.content().status(), CONTENT_STATUS_PENDING);
+  auto corrected = Submit(tester, SocialPost(caption + " #ad"));
+  ASSERT_TRUE(corrected.ok()) << corrected.message();
+  EXPECT_EQ(corrected.response.content().status(), CONTENT_STATUS_APPROVED);
+  EXPECT_EQ(corrected.response.content().reasons_size(), 0);
+  // Someone else's copy of it is still a copy.
+  auto copied = Submit(campaign_.testers[7], SocialPost(caption + " #ad"));
+  ASSERT_TRUE(copied.ok()) << copied.message();
+  EXPECT_EQ(copied.response.content().status(), CONTENT_STATUS_REJECTED);
+}
+
 TEST_F(UgcServiceTest, ARetryGetsTheFirstAnswerAndStoresNothingMore) {
   const std::string& tester = campaign_.testers[5];
   ugc_v1::SubmitContentRequest r = SocialPost("Snack time #gifted");
@@ -410,6 +428,25 @@ TEST_F(UgcServiceTest, WatchersSeeNewContentAsItArrives) {
       Stub(suite_->ugc_channel()).WatchCampaignContent(&other, watch);
   EXPECT_FALSE(missing->Read(&message));
   EXPECT_EQ(missing->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(UgcServiceTest, AShutdownEndsLiveStreamsWithUnavailable) {
+  ugc_v1::WatchCampaignContentRequest watch;
+  watch.set_campaign_id(campaign_.campaign_id);
+  grpc::ClientContext context;
+  AddBearer(context, OpsCaller());
+  auto reader =
+      Stub(suite_->ugc_channel()).WatchCampaignContent(&context, watch);
+  reader->WaitForInitialMetadata();
+  suite_->StopUgc();
+  ugc_v1::WatchCampaignContentResponse message;
+  while (reader->Read(&message)) {
+  }
+  const grpc::Status ended = reader->Finish();
+  EXPECT_EQ(ended.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_NE(ended.error_message().find("shutting down"), std::string::npos)
+      << ended.error_message();
+  ASSERT_TRUE(suite_->StartUgc()) << suite_->start_error();
 }
 
 TEST_F(UgcServiceTest, ErasureRemovesTheAuthorButKeepsTheContentCounted) {

@@ -68,6 +68,8 @@ CREATE TABLE contents (
   CHECK (status IN (1, 2, 3))
 );
 CREATE INDEX contents_campaign ON contents (campaign_id, submitted_at);
+-- Ops lists without a tenant filter, newest first.
+CREATE INDEX contents_submitted ON contents (submitted_at, content_id);
 CREATE INDEX contents_author ON contents (ambassador_id, campaign_id, submitted_at);
 CREATE INDEX contents_brand ON contents (brand_id, submitted_at);
 CREATE INDEX contents_changes ON contents (campaign_id, updated_at);
