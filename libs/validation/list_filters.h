@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/repeated_field.h"
+#include "libs/auth/caller.h"
 #include "libs/sql/conditions.h"
 #include "libs/sql/result_set.h"
 #include "libs/status/status_macros.h"
@@ -60,6 +61,30 @@ inline absl::Status AddTimeRange(sql::Conditions& where,
     where.Add(absl::StrCat(column, " < ?"),
               {absl::ToUnixMicros(TimeOf(range.end()))});
   }
+  return absl::OkStatus();
+}
+
+// The brand filter of a List RPC: a brand caller sees its own brand only (a
+// different `brand_id` is PERMISSION_DENIED); ops and services filter on the
+// brand they name, if any; an ambassador may not name one.
+inline absl::Status AddBrandFilter(sql::Conditions& where,
+                                   const auth::Caller& caller,
+                                   absl::string_view brand_id) {
+  if (caller.role == common::v1::ROLE_BRAND) {
+    if (!brand_id.empty() && brand_id != caller.brand_id) {
+      return absl::PermissionDeniedError(
+          "brand_id: a brand sees its own campaigns only");
+    }
+    where.Add("brand_id = ?", {caller.brand_id});
+    return absl::OkStatus();
+  }
+  if (brand_id.empty()) return absl::OkStatus();
+  if (caller.role == common::v1::ROLE_AMBASSADOR) {
+    return absl::PermissionDeniedError(
+        "brand_id: read for ops and services only");
+  }
+  NANO_RETURN_IF_ERROR(CheckUuid("brand_id", brand_id));
+  where.Add("brand_id = ?", {std::string(brand_id)});
   return absl::OkStatus();
 }
 

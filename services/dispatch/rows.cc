@@ -23,22 +23,6 @@ absl::StatusOr<std::optional<ShipmentRow>> FirstShipment(
 
 }  // namespace
 
-absl::Status AddBrandFilter(sql::Conditions& where, const auth::Caller& caller,
-                            absl::string_view brand_id) {
-  if (caller.role == common::v1::ROLE_BRAND) {
-    if (!brand_id.empty() && brand_id != caller.brand_id) {
-      return absl::PermissionDeniedError(
-          "brand_id: a brand sees its own campaigns only");
-    }
-    where.Add("brand_id = ?", {caller.brand_id});
-    return absl::OkStatus();
-  }
-  if (brand_id.empty()) return absl::OkStatus();
-  NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", brand_id));
-  where.Add("brand_id = ?", {std::string(brand_id)});
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::optional<CampaignRow>> LoadCampaign(
     sql::Connection& tx, absl::string_view campaign_id) {
   NANO_ASSIGN_OR_RETURN(

@@ -13,15 +13,13 @@
 #include "libs/auth/caller.h"
 #include "libs/sql/conditions.h"
 #include "libs/sql/database.h"
+#include "libs/validation/list_filters.h"
 #include "nanoinfluence/dispatch/v1/shipment.pb.h"
 #include "nanoinfluence/dispatch/v1/stock.pb.h"
 
 namespace nanoinfluence::dispatch {
 
-// The brand filter of a list: a brand sees its own (another brand_id is
-// PERMISSION_DENIED); ops and services all, or the brand they name.
-absl::Status AddBrandFilter(sql::Conditions& where, const auth::Caller& caller,
-                            absl::string_view brand_id);
+using validation::AddBrandFilter;
 
 struct CampaignRow {
   std::string campaign_id;

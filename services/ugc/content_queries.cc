@@ -30,22 +30,7 @@ absl::Status AddTenancy(sql::Conditions& where, const Caller& caller,
         validation::CheckUuid("ambassador_id", request.ambassador_id()));
     where.Add("ambassador_id = ?", {request.ambassador_id()});
   }
-  if (caller.role == common::v1::ROLE_AMBASSADOR &&
-      !request.brand_id().empty()) {
-    return absl::PermissionDeniedError(
-        "brand_id: read for ops and services only");
-  }
-  if (caller.role == common::v1::ROLE_BRAND) {
-    if (!request.brand_id().empty() && request.brand_id() != caller.brand_id) {
-      return absl::PermissionDeniedError(
-          "brand_id: a brand sees its own campaigns only");
-    }
-    where.Add("brand_id = ?", {caller.brand_id});
-  } else if (!request.brand_id().empty()) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", request.brand_id()));
-    where.Add("brand_id = ?", {request.brand_id()});
-  }
-  return absl::OkStatus();
+  return validation::AddBrandFilter(where, caller, request.brand_id());
 }
 
 }  // namespace

@@ -126,16 +126,8 @@ absl::Status Ugc::SyndicationFeed(
     where.Add("feed_updated_at >= ?",
               {absl::ToUnixMicros(TimeOf(request.since()))});
   }
-  if (caller.role == common::v1::ROLE_BRAND) {
-    if (!request.brand_id().empty() && request.brand_id() != caller.brand_id) {
-      return absl::PermissionDeniedError(
-          "brand_id: a brand sees its own campaigns only");
-    }
-    where.Add("brand_id = ?", {caller.brand_id});
-  } else if (!request.brand_id().empty()) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", request.brand_id()));
-    where.Add("brand_id = ?", {request.brand_id()});
-  }
+  NANO_RETURN_IF_ERROR(
+      validation::AddBrandFilter(where, caller, request.brand_id()));
   if (!request.language_code().empty()) {
     if (request.language_code().size() > 35) {
       return InvalidField("language_code", "at most 35 characters");
