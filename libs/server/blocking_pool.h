@@ -12,6 +12,7 @@
 
 #include <deque>
 #include <functional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -55,5 +56,49 @@ grpc::ServerUnaryReactor* FinishOnPool(BlockingPool& pool,
   });
   return reactor;
 }
+
+// A server stream whose messages are gathered on `pool` (a database read,
+// off gRPC's event threads), then sent one after the other:
+//
+//   return new ListOnPool<Row>(pool, [=](std::vector<Row>* out) {
+//     return core_->ReadRows(caller, *request, out);
+//   });
+template <typename Message>
+class ListOnPool : public grpc::ServerWriteReactor<Message> {
+ public:
+  // `gather` runs on `pool` and fills the list.
+  ListOnPool(BlockingPool& pool,
+             std::function<absl::Status(std::vector<Message>*)> gather) {
+    pool.Run([this, gather = std::move(gather)] {
+      const absl::Status status = gather(&messages_);
+      if (!status.ok()) {
+        this->Finish(ToGrpcStatus(status));
+        return;
+      }
+      Next();
+    });
+  }
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      this->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                                "the client went away; call again"));
+      return;
+    }
+    Next();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void Next() {
+    if (sent_ == messages_.size()) {
+      this->Finish(grpc::Status::OK);
+      return;
+    }
+    this->StartWrite(&messages_[sent_++]);
+  }
+
+  std::vector<Message> messages_;
+  size_t sent_ = 0;
+};
 
 }  // namespace nanoinfluence

@@ -22,58 +22,15 @@ absl::StatusOr<std::unique_ptr<auth::PeerClient>> ConnectRecruitment(
                                     .caller_name = "dispatch"});
 }
 
-// Sends the rows, 500 per message, then OK.
-class FulfilmentWriter
-    : public grpc::ServerWriteReactor<v1::ExportFulfilmentResponse> {
- public:
-  FulfilmentWriter(const absl::Status& status,
-                   std::vector<v1::FulfilmentRow> rows)
-      : rows_(std::move(rows)) {
-    if (!status.ok()) {
-      Finish(ToGrpcStatus(status));
-      return;
-    }
-    Next();
-  }
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::CANCELLED,
-                          "the client went away; export again"));
-      return;
-    }
-    Next();
-  }
-  void OnDone() override { delete this; }
-
- private:
-  void Next() {
-    if (sent_ >= rows_.size() && sent_ > 0) {
-      Finish(grpc::Status::OK);
-      return;
-    }
-    if (rows_.empty()) {
-      Finish(grpc::Status::OK);
-      return;
-    }
-    message_.Clear();
-    for (int n = 0; n < kRowsPerMessage && sent_ < rows_.size(); ++n) {
-      *message_.add_rows() = std::move(rows_[sent_++]);
-    }
-    StartWrite(&message_);
-  }
-
-  std::vector<v1::FulfilmentRow> rows_;
-  size_t sent_ = 0;
-  v1::ExportFulfilmentResponse message_;
-};
-
 // Gathers the whole file, then applies it in one transaction.
 class TrackingReader
     : public grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest> {
  public:
-  TrackingReader(Dispatch& core, grpc::CallbackServerContext* context,
+  TrackingReader(BlockingPool& pool, Dispatch& core,
+                 grpc::CallbackServerContext* context,
                  v1::ImportTrackingUpdatesResponse* response)
-      : core_(core),
+      : pool_(pool),
+        core_(core),
         context_(context),
         caller_(auth::CallerOf(*context)),
         response_(response) {
@@ -99,12 +56,15 @@ class TrackingReader
                           "the import was cancelled; nothing was applied"));
       return;
     }
-    Finish(ToGrpcStatus(
-        core_.ImportTrackingUpdates(caller_, messages_, response_)));
+    pool_.Run([this] {
+      Finish(ToGrpcStatus(
+          core_.ImportTrackingUpdates(caller_, messages_, response_)));
+    });
   }
   void OnDone() override { delete this; }
 
  private:
+  BlockingPool& pool_;
   Dispatch& core_;
   grpc::CallbackServerContext* const context_;
   const auth::Caller caller_;
@@ -143,17 +103,24 @@ grpc::ServerWriteReactor<v1::ExportFulfilmentResponse>*
 DispatchGrpcService::ExportFulfilment(
     grpc::CallbackServerContext* context,
     const v1::ExportFulfilmentRequest* request) {
-  std::vector<v1::FulfilmentRow> rows;
-  const absl::Status status =
-      core_->ExportFulfilment(auth::CallerOf(*context), *request, &rows);
-  return new FulfilmentWriter(status, std::move(rows));
+  return new ListOnPool<v1::ExportFulfilmentResponse>(
+      *handlers_, [this, caller = auth::CallerOf(*context), request](
+                      std::vector<v1::ExportFulfilmentResponse>* messages) {
+        std::vector<v1::FulfilmentRow> rows;
+        NANO_RETURN_IF_ERROR(core_->ExportFulfilment(caller, *request, &rows));
+        for (size_t i = 0; i < rows.size(); ++i) {
+          if (i % kRowsPerMessage == 0) messages->emplace_back();
+          *messages->back().add_rows() = std::move(rows[i]);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest>*
 DispatchGrpcService::ImportTrackingUpdates(
     grpc::CallbackServerContext* context,
     v1::ImportTrackingUpdatesResponse* response) {
-  return new TrackingReader(*core_, context, response);
+  return new TrackingReader(*handlers_, *core_, context, response);
 }
 
 }  // namespace nanoinfluence::dispatch

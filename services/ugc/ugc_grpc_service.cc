@@ -23,45 +23,6 @@ absl::StatusOr<std::unique_ptr<auth::PeerClient>> ConnectPeer(
                                     .caller_name = "ugc"});
 }
 
-// Sends a list gathered on the blocking pool, one entry per message.
-template <typename Message>
-class ListWriter : public grpc::ServerWriteReactor<Message> {
- public:
-  // `gather` runs on `pool` and fills the list.
-  ListWriter(BlockingPool& pool,
-             std::function<absl::Status(std::vector<Message>*)> gather) {
-    pool.Run([this, gather = std::move(gather)] {
-      const absl::Status status = gather(&messages_);
-      if (!status.ok()) {
-        this->Finish(ToGrpcStatus(status));
-        return;
-      }
-      Next();
-    });
-  }
-  void OnWriteDone(bool ok) override {
-    if (!ok) {
-      this->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
-                                "the client went away; call again"));
-      return;
-    }
-    Next();
-  }
-  void OnDone() override { delete this; }
-
- private:
-  void Next() {
-    if (sent_ == messages_.size()) {
-      this->Finish(grpc::Status::OK);
-      return;
-    }
-    this->StartWrite(&messages_[sent_++]);
-  }
-
-  std::vector<Message> messages_;
-  size_t sent_ = 0;
-};
-
 // A campaign's replay, then its live changes, until the client cancels or
 // its buffer fills.
 class ContentWatch
@@ -205,7 +166,7 @@ grpc::ServerWriteReactor<v1::StreamSyndicationFeedResponse>*
 UgcGrpcService::StreamSyndicationFeed(
     grpc::CallbackServerContext* context,
     const v1::StreamSyndicationFeedRequest* request) {
-  return new ListWriter<v1::StreamSyndicationFeedResponse>(
+  return new ListOnPool<v1::StreamSyndicationFeedResponse>(
       *handlers_, [this, caller = auth::CallerOf(*context), request](
                       std::vector<v1::StreamSyndicationFeedResponse>* out) {
         return core_->SyndicationFeed(caller, *request, out);
