@@ -21,6 +21,7 @@
 #include "absl/synchronization/mutex.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "libs/auth/caller.h"
 #include "libs/status/grpc_status.h"
 
 namespace nanoinfluence {
@@ -56,6 +57,23 @@ grpc::ServerUnaryReactor* FinishOnPool(BlockingPool& pool,
   });
   return reactor;
 }
+
+// A unary method of a callback service: the verified caller and the request
+// go to `core_->Method` on the pool `*handlers_` (members of the service).
+//
+//   class KpiGrpcService : public v1::KpiService::CallbackService {
+//     NANO_UNARY_ON_POOL(GetCampaignReport, v1::GetCampaignReportRequest,
+//                        v1::CampaignReport)
+//     ...
+#define NANO_UNARY_ON_POOL(Method, Request, Response)                          \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \
+                                   const Request* request, Response* response) \
+      override {                                                               \
+    return ::nanoinfluence::FinishOnPool(*handlers_, context, [=, this] {      \
+      return core_->Method(::nanoinfluence::auth::CallerOf(*context),          \
+                           *request, response);                                \
+    });                                                                        \
+  }
 
 // A server stream whose messages are gathered on `pool` (a database read,
 // off gRPC's event threads), then sent one after the other:

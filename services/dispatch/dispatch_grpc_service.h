@@ -21,43 +21,34 @@ class DispatchGrpcService final : public v1::DispatchService::CallbackService {
   static absl::StatusOr<std::unique_ptr<DispatchGrpcService>> Create(
       ServiceContext& context, absl::Duration deadline_day);
 
-#define NANO_DISPATCH_RPC(Method, Request, Response)                           \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \
-                                   const Request* request, Response* response) \
-      override {                                                               \
-    return FinishOnPool(*handlers_, context, [=, this] {                       \
-      return core_->Method(auth::CallerOf(*context), *request, response);      \
-    });                                                                        \
-  }
-  NANO_DISPATCH_RPC(SetStock, v1::SetStockRequest, v1::SetStockResponse)
-  NANO_DISPATCH_RPC(AdjustStock, v1::AdjustStockRequest,
-                    v1::AdjustStockResponse)
-  NANO_DISPATCH_RPC(GetStock, v1::GetStockRequest, v1::Stock)
-  NANO_DISPATCH_RPC(ListStock, v1::ListStockRequest, v1::ListStockResponse)
-  NANO_DISPATCH_RPC(SetAllocationPolicy, v1::SetAllocationPolicyRequest,
-                    v1::SetAllocationPolicyResponse)
-  NANO_DISPATCH_RPC(GetAllocationPolicy, v1::GetAllocationPolicyRequest,
-                    v1::AllocationPolicy)
-  NANO_DISPATCH_RPC(AllocateSamples, v1::AllocateSamplesRequest,
-                    v1::AllocateSamplesResponse)
-  NANO_DISPATCH_RPC(AllocateSample, v1::AllocateSampleRequest,
-                    v1::AllocateSampleResponse)
-  NANO_DISPATCH_RPC(GetShipment, v1::GetShipmentRequest, v1::Shipment)
-  NANO_DISPATCH_RPC(ListShipments, v1::ListShipmentsRequest,
-                    v1::ListShipmentsResponse)
-  NANO_DISPATCH_RPC(ListMyShipments, v1::ListMyShipmentsRequest,
-                    v1::ListMyShipmentsResponse)
-  NANO_DISPATCH_RPC(UpdateShipmentStatus, v1::UpdateShipmentStatusRequest,
-                    v1::UpdateShipmentStatusResponse)
-  NANO_DISPATCH_RPC(GetProofOfReceipt, v1::GetProofOfReceiptRequest,
-                    v1::ProofOfReceipt)
-  NANO_DISPATCH_RPC(ListReminders, v1::ListRemindersRequest,
-                    v1::ListRemindersResponse)
-  NANO_DISPATCH_RPC(CloseExpiredTests, v1::CloseExpiredTestsRequest,
-                    v1::CloseExpiredTestsResponse)
-  NANO_DISPATCH_RPC(IngestEvents, common::v1::IngestEventsRequest,
-                    common::v1::IngestEventsResponse)
-#undef NANO_DISPATCH_RPC
+  NANO_UNARY_ON_POOL(SetStock, v1::SetStockRequest, v1::SetStockResponse)
+  NANO_UNARY_ON_POOL(AdjustStock, v1::AdjustStockRequest,
+                     v1::AdjustStockResponse)
+  NANO_UNARY_ON_POOL(GetStock, v1::GetStockRequest, v1::Stock)
+  NANO_UNARY_ON_POOL(ListStock, v1::ListStockRequest, v1::ListStockResponse)
+  NANO_UNARY_ON_POOL(SetAllocationPolicy, v1::SetAllocationPolicyRequest,
+                     v1::SetAllocationPolicyResponse)
+  NANO_UNARY_ON_POOL(GetAllocationPolicy, v1::GetAllocationPolicyRequest,
+                     v1::AllocationPolicy)
+  NANO_UNARY_ON_POOL(AllocateSamples, v1::AllocateSamplesRequest,
+                     v1::AllocateSamplesResponse)
+  NANO_UNARY_ON_POOL(AllocateSample, v1::AllocateSampleRequest,
+                     v1::AllocateSampleResponse)
+  NANO_UNARY_ON_POOL(GetShipment, v1::GetShipmentRequest, v1::Shipment)
+  NANO_UNARY_ON_POOL(ListShipments, v1::ListShipmentsRequest,
+                     v1::ListShipmentsResponse)
+  NANO_UNARY_ON_POOL(ListMyShipments, v1::ListMyShipmentsRequest,
+                     v1::ListMyShipmentsResponse)
+  NANO_UNARY_ON_POOL(UpdateShipmentStatus, v1::UpdateShipmentStatusRequest,
+                     v1::UpdateShipmentStatusResponse)
+  NANO_UNARY_ON_POOL(GetProofOfReceipt, v1::GetProofOfReceiptRequest,
+                     v1::ProofOfReceipt)
+  NANO_UNARY_ON_POOL(ListReminders, v1::ListRemindersRequest,
+                     v1::ListRemindersResponse)
+  NANO_UNARY_ON_POOL(CloseExpiredTests, v1::CloseExpiredTestsRequest,
+                     v1::CloseExpiredTestsResponse)
+  NANO_UNARY_ON_POOL(IngestEvents, common::v1::IngestEventsRequest,
+                     common::v1::IngestEventsResponse)
 
   grpc::ServerWriteReactor<v1::ExportFulfilmentResponse>* ExportFulfilment(
       grpc::CallbackServerContext* context,

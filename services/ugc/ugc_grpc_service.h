@@ -22,29 +22,21 @@ class UgcGrpcService final : public v1::UgcService::CallbackService {
   static absl::StatusOr<std::unique_ptr<UgcGrpcService>> Create(
       ServiceContext& context, UgcPolicy policy);
 
-#define NANO_UGC_RPC(Method, Request, Response)                                \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,       \
-                                   const Request* request, Response* response) \
-      override {                                                               \
-    return FinishOnPool(*handlers_, context, [=, this] {                       \
-      return core_->Method(auth::CallerOf(*context), *request, response);      \
-    });                                                                        \
-  }
-  NANO_UGC_RPC(SubmitContent, v1::SubmitContentRequest,
-               v1::SubmitContentResponse)
-  NANO_UGC_RPC(GetContent, v1::GetContentRequest, v1::Content)
-  NANO_UGC_RPC(ListContent, v1::ListContentRequest, v1::ListContentResponse)
-  NANO_UGC_RPC(ModerateContent, v1::ModerateContentRequest,
-               v1::ModerateContentResponse)
-  NANO_UGC_RPC(ReportContent, v1::ReportContentRequest,
-               v1::ReportContentResponse)
-  NANO_UGC_RPC(ReplyToContent, v1::ReplyToContentRequest,
-               v1::ReplyToContentResponse)
-  NANO_UGC_RPC(UpdateEngagement, v1::UpdateEngagementRequest,
-               v1::UpdateEngagementResponse)
-  NANO_UGC_RPC(IngestEvents, common::v1::IngestEventsRequest,
-               common::v1::IngestEventsResponse)
-#undef NANO_UGC_RPC
+  NANO_UNARY_ON_POOL(SubmitContent, v1::SubmitContentRequest,
+                     v1::SubmitContentResponse)
+  NANO_UNARY_ON_POOL(GetContent, v1::GetContentRequest, v1::Content)
+  NANO_UNARY_ON_POOL(ListContent, v1::ListContentRequest,
+                     v1::ListContentResponse)
+  NANO_UNARY_ON_POOL(ModerateContent, v1::ModerateContentRequest,
+                     v1::ModerateContentResponse)
+  NANO_UNARY_ON_POOL(ReportContent, v1::ReportContentRequest,
+                     v1::ReportContentResponse)
+  NANO_UNARY_ON_POOL(ReplyToContent, v1::ReplyToContentRequest,
+                     v1::ReplyToContentResponse)
+  NANO_UNARY_ON_POOL(UpdateEngagement, v1::UpdateEngagementRequest,
+                     v1::UpdateEngagementResponse)
+  NANO_UNARY_ON_POOL(IngestEvents, common::v1::IngestEventsRequest,
+                     common::v1::IngestEventsResponse)
 
   // Ends the live streams with UNAVAILABLE when shutdown starts.
   void CloseStreams() { core_->CloseStreams(); }
