@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "libs/events/outbox.h"
 #include "tests/dispatch/dispatch_suite.h"
+#include "tests/harness/bad_input.h"
 #include "tests/harness/one_message_call.h"
 
 namespace nanoinfluence::testing {
@@ -23,16 +24,6 @@ namespace {
 
 namespace v1 = dispatch_v1;
 using Stub = DispatchStub;
-
-struct BadInput {
-  std::string method;
-  // The request: `base` then `spoil` merged over it, in protobuf text
-  // format, with {C} {A} {SH} replaced by real ids.
-  std::string base;
-  std::string spoil;
-  // What the error message must name.
-  std::string field;
-};
 
 std::string Long(int chars) { return std::string(chars, 'x'); }
 
@@ -175,37 +166,17 @@ TEST_F(DispatchBadInputTest, EveryBadFieldIsNamedAndNothingIsWritten) {
       v1::SetStockRequest::descriptor()->file()->FindServiceByName(
           "DispatchService");
   const auto before = Snapshot();
-  std::set<std::string> covered;
-  for (const BadInput& bad : Cases()) {
-    const auto* method = service->FindMethodByName(bad.method);
-    ASSERT_NE(method, nullptr) << bad.method;
-    covered.insert(bad.method);
-    std::unique_ptr<google::protobuf::Message> request(
-        google::protobuf::MessageFactory::generated_factory()
-            ->GetPrototype(method->input_type())
-            ->New());
-    const auto fill = [&](const std::string& text) {
-      return absl::StrReplaceAll(
-          text, {{"{C}", campaign_}, {"{A}", tester_}, {"{SH}", shipment_}});
-    };
-    ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(fill(bad.base),
-                                                              request.get()))
-        << bad.method << " base";
-    ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(fill(bad.spoil),
-                                                              request.get()))
-        << bad.method << " " << bad.spoil;
-    const auth::Caller caller = bad.method == "ListMyShipments"
-                                    ? AmbassadorCaller(tester_)
-                                    : OpsCaller();
-    const grpc::Status status =
-        Send(bad.method, request->SerializeAsString(), caller);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << bad.method << " with " << bad.spoil << ": "
-        << status.error_message();
-    EXPECT_THAT(status.error_message(),
-                ::testing::StartsWith(absl::StrCat(bad.field, ":")))
-        << bad.method << " with " << bad.spoil;
-  }
+  std::set<std::string> covered = ExpectEachNamed(
+      *service, Cases(),
+      [&](const std::string& text) {
+        return absl::StrReplaceAll(
+            text, {{"{C}", campaign_}, {"{A}", tester_}, {"{SH}", shipment_}});
+      },
+      [&](const std::string& method, const std::string& bytes) {
+        return Send(method, bytes,
+                    method == "ListMyShipments" ? AmbassadorCaller(tester_)
+                                                : OpsCaller());
+      });
   EXPECT_EQ(Send("IngestEvents", "", ServiceCaller("recruitment")).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   covered.insert("IngestEvents");
@@ -256,10 +227,7 @@ TEST_F(DispatchBadInputTest, EveryBadFieldIsNamedAndNothingIsWritten) {
 
   EXPECT_EQ(Snapshot(), before);
   // A new RPC cannot be forgotten here.
-  for (int i = 0; i < service->method_count(); ++i) {
-    EXPECT_TRUE(covered.contains(service->method(i)->name()))
-        << service->method(i)->name() << " has no bad-input case";
-  }
+  ExpectAllCovered(*service, covered);
 }
 
 TEST_F(DispatchBadInputTest, InvalidUtf8IsRefused) {

@@ -18,6 +18,7 @@
 #include "gtest/gtest.h"
 #include "libs/events/outbox.h"
 #include "tests/dispatch/dispatch_suite.h"
+#include "tests/harness/bad_input.h"
 #include "tests/harness/eventually.h"
 #include "tests/harness/one_message_call.h"
 
@@ -25,16 +26,6 @@ namespace nanoinfluence::testing {
 namespace {
 
 using Stub = UgcStub;
-
-struct BadInput {
-  std::string method;
-  // The request: `base` then `spoil` merged over it, in protobuf text
-  // format, with {C} (campaign) and {CT} (content) replaced by real ids.
-  std::string base;
-  std::string spoil;
-  // What the error message must name.
-  std::string field;
-};
 
 std::string Long(int chars) { return std::string(chars, 'x'); }
 
@@ -176,8 +167,9 @@ class UgcBadInputTest : public ::testing::Test {
 
   // The caller each method takes.
   static auth::Caller CallerFor(const std::string& method) {
-    if (method == "SubmitContent")
+    if (method == "SubmitContent") {
       return AmbassadorCaller(events::NewEventId());
+    }
     if (method == "ReportContent" || method == "ReplyToContent") {
       return BrandCaller(brand_);
     }
@@ -198,34 +190,15 @@ TEST_F(UgcBadInputTest, EveryBadFieldIsNamedAndNothingIsWritten) {
       ugc_v1::SubmitContentRequest::descriptor()->file()->FindServiceByName(
           "UgcService");
   const auto before = Snapshot();
-  std::set<std::string> covered;
-  for (const BadInput& bad : Cases()) {
-    const auto* method = service->FindMethodByName(bad.method);
-    ASSERT_NE(method, nullptr) << bad.method;
-    covered.insert(bad.method);
-    std::unique_ptr<google::protobuf::Message> request(
-        google::protobuf::MessageFactory::generated_factory()
-            ->GetPrototype(method->input_type())
-            ->New());
-    const auto fill = [&](const std::string& text) {
-      return absl::StrReplaceAll(text,
-                                 {{"{C}", campaign_}, {"{CT}", content_}});
-    };
-    ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(fill(bad.base),
-                                                              request.get()))
-        << bad.method << " base";
-    ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(fill(bad.spoil),
-                                                              request.get()))
-        << bad.method << " " << bad.spoil;
-    const grpc::Status status =
-        Send(bad.method, request->SerializeAsString(), CallerFor(bad.method));
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << bad.method << " with " << bad.spoil << ": "
-        << status.error_message();
-    EXPECT_THAT(status.error_message(),
-                ::testing::StartsWith(absl::StrCat(bad.field, ":")))
-        << bad.method << " with " << bad.spoil;
-  }
+  std::set<std::string> covered = ExpectEachNamed(
+      *service, Cases(),
+      [&](const std::string& text) {
+        return absl::StrReplaceAll(text,
+                                   {{"{C}", campaign_}, {"{CT}", content_}});
+      },
+      [&](const std::string& method, const std::string& bytes) {
+        return Send(method, bytes, CallerFor(method));
+      });
   EXPECT_EQ(Send("IngestEvents", "", ServiceCaller("recruitment")).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   covered.insert("IngestEvents");
@@ -273,10 +246,7 @@ TEST_F(UgcBadInputTest, EveryBadFieldIsNamedAndNothingIsWritten) {
 
   EXPECT_EQ(Snapshot(), before);
   // A new RPC cannot be forgotten here.
-  for (int i = 0; i < service->method_count(); ++i) {
-    EXPECT_TRUE(covered.contains(service->method(i)->name()))
-        << service->method(i)->name() << " has no bad-input case";
-  }
+  ExpectAllCovered(*service, covered);
 }
 
 }  // namespace
