@@ -279,7 +279,8 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   const events::Outbox outbox(definition.name);
   // Outlives the server: its shutdown waits for the calls running here.
   BlockingPool handlers(handler_threads);
-  ServiceContext context{.db = **db,
+  ServiceContext context{.name = definition.name,
+                         .db = **db,
                          .handlers = handlers,
                          .tokens = options->auth.tokens,
                          .tls = options->tls,
@@ -314,6 +315,19 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   if (bundle->on_shutdown) bundle->on_shutdown();
   (*server)->Shutdown();
   return 0;
+}
+
+absl::StatusOr<std::unique_ptr<auth::PeerClient>> ServiceContext::ConnectPeer(
+    const std::string& peer) const {
+  const auto address = peers.find(peer);
+  if (address == peers.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--peers: no address for \"", peer, "\""));
+  }
+  return auth::PeerClient::Connect({.address = address->second,
+                                    .tls = tls,
+                                    .tokens = tokens,
+                                    .caller_name = name});
 }
 
 }  // namespace nanoinfluence

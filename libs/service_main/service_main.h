@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/impl/service_type.h"
+#include "libs/auth/peer_client.h"
 #include "libs/auth/token.h"
 #include "libs/auth/transport_security.h"
 #include "libs/events/outbox.h"
@@ -37,6 +38,8 @@ namespace nanoinfluence {
 
 // What a service's factory gets to build its gRPC services with.
 struct ServiceContext {
+  // The service's short name ("dispatch"): the caller name of its tokens.
+  std::string name;
   sql::Database& db;
   // Where handlers that block run (FinishOnPool), off gRPC's event threads.
   BlockingPool& handlers;
@@ -52,6 +55,11 @@ struct ServiceContext {
   // The Redis of the shared tier cache (--redis*), for tiers::TierReader
   // and TierCacheWriter.
   redis::RedisOptions redis;
+
+  // A client of another service of the suite (`peer`, at its --peers
+  // address), calling as this service with its own tokens.
+  absl::StatusOr<std::unique_ptr<auth::PeerClient>> ConnectPeer(
+      const std::string& peer) const;
 };
 
 // The gRPC services a binary hosts, owned here.

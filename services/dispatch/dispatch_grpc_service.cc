@@ -14,14 +14,6 @@ constexpr absl::Duration kSelectedTestersDeadline = absl::Seconds(10);
 // Rows per message of the fulfilment export (the contract's maximum).
 constexpr int kRowsPerMessage = 500;
 
-absl::StatusOr<std::unique_ptr<auth::PeerClient>> ConnectRecruitment(
-    const ServiceContext& context) {
-  return auth::PeerClient::Connect({.address = context.peers.at("recruitment"),
-                                    .tls = context.tls,
-                                    .tokens = context.tokens,
-                                    .caller_name = "dispatch"});
-}
-
 // Gathers the whole file, then applies it in one transaction.
 class TrackingReader
     : public grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest> {
@@ -81,16 +73,14 @@ DispatchGrpcService::Create(ServiceContext& context,
                             absl::Duration deadline_day) {
   std::unique_ptr<DispatchGrpcService> service(new DispatchGrpcService());
   service->handlers_ = &context.handlers;
-  NANO_ASSIGN_OR_RETURN(service->tier_peer_, ConnectRecruitment(context));
+  NANO_ASSIGN_OR_RETURN(std::unique_ptr<auth::PeerClient> tier_peer,
+                        context.ConnectPeer("recruitment"));
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<auth::PeerClient> testers_peer,
-                        ConnectRecruitment(context));
-  service->tier_source_ =
-      std::make_unique<tiers::RecruitmentTierSource>(*service->tier_peer_);
-  tiers::TierReaderOptions tier_options;
-  tier_options.redis = context.redis;
-  service->tier_reader_ =
-      std::make_unique<tiers::TierReader>(tier_options, *service->tier_source_);
-  service->tiers_ = std::make_unique<CachedTierLookup>(*service->tier_reader_);
+                        context.ConnectPeer("recruitment"));
+  service->tier_reader_ = std::make_unique<tiers::RecruitmentTierReader>(
+      std::move(tier_peer), context.redis);
+  service->tiers_ =
+      std::make_unique<CachedTierLookup>(service->tier_reader_->reader());
   service->testers_ = std::make_unique<RecruitmentSelectedTesters>(
       std::move(testers_peer), kSelectedTestersDeadline);
   service->core_ =

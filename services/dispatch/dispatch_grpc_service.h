@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "libs/auth/peer_client.h"
 #include "libs/service_main/service_main.h"
-#include "libs/tiers/tier_reader.h"
+#include "libs/tiers/recruitment_tier_reader.h"
 #include "nanoinfluence/dispatch/v1/dispatch_service.grpc.pb.h"
 #include "services/dispatch/dispatch.h"
 #include "services/dispatch/peers.h"
@@ -61,9 +61,7 @@ class DispatchGrpcService final : public v1::DispatchService::CallbackService {
   DispatchGrpcService() = default;
   BlockingPool* handlers_ = nullptr;
 
-  std::unique_ptr<tiers::RecruitmentTierSource> tier_source_;
-  std::unique_ptr<auth::PeerClient> tier_peer_;
-  std::unique_ptr<tiers::TierReader> tier_reader_;
+  std::unique_ptr<tiers::RecruitmentTierReader> tier_reader_;
   std::unique_ptr<CachedTierLookup> tiers_;
   std::unique_ptr<RecruitmentSelectedTesters> testers_;
   std::unique_ptr<Dispatch> core_;

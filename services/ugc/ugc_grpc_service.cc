@@ -15,14 +15,6 @@ namespace {
 // accepted unverified.
 constexpr absl::Duration kReceiptDeadline = absl::Seconds(2);
 
-absl::StatusOr<std::unique_ptr<auth::PeerClient>> ConnectPeer(
-    const ServiceContext& context, const std::string& peer) {
-  return auth::PeerClient::Connect({.address = context.peers.at(peer),
-                                    .tls = context.tls,
-                                    .tokens = context.tokens,
-                                    .caller_name = "ugc"});
-}
-
 // A campaign's replay, then its live changes, until the client cancels or
 // its buffer fills.
 class ContentWatch
@@ -135,17 +127,14 @@ absl::StatusOr<std::unique_ptr<UgcGrpcService>> UgcGrpcService::Create(
     ServiceContext& context, UgcPolicy policy) {
   std::unique_ptr<UgcGrpcService> service(new UgcGrpcService());
   service->handlers_ = &context.handlers;
-  NANO_ASSIGN_OR_RETURN(service->tier_peer_,
-                        ConnectPeer(context, "recruitment"));
+  NANO_ASSIGN_OR_RETURN(std::unique_ptr<auth::PeerClient> recruitment,
+                        context.ConnectPeer("recruitment"));
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<auth::PeerClient> dispatch,
-                        ConnectPeer(context, "dispatch"));
-  service->tier_source_ =
-      std::make_unique<tiers::RecruitmentTierSource>(*service->tier_peer_);
-  tiers::TierReaderOptions tier_options;
-  tier_options.redis = context.redis;
-  service->tier_reader_ =
-      std::make_unique<tiers::TierReader>(tier_options, *service->tier_source_);
-  service->tiers_ = std::make_unique<CachedAuthorTiers>(*service->tier_reader_);
+                        context.ConnectPeer("dispatch"));
+  service->tier_reader_ = std::make_unique<tiers::RecruitmentTierReader>(
+      std::move(recruitment), context.redis);
+  service->tiers_ =
+      std::make_unique<CachedAuthorTiers>(service->tier_reader_->reader());
   service->receipts_ = std::make_unique<DispatchReceiptCheck>(
       std::move(dispatch), kReceiptDeadline);
   service->core_ =

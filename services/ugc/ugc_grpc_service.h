@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "libs/auth/peer_client.h"
 #include "libs/service_main/service_main.h"
-#include "libs/tiers/tier_reader.h"
+#include "libs/tiers/recruitment_tier_reader.h"
 #include "nanoinfluence/ugc/v1/ugc_service.grpc.pb.h"
 #include "services/ugc/peers.h"
 #include "services/ugc/ugc.h"
@@ -53,9 +53,7 @@ class UgcGrpcService final : public v1::UgcService::CallbackService {
   UgcGrpcService() = default;
 
   BlockingPool* handlers_ = nullptr;
-  std::unique_ptr<auth::PeerClient> tier_peer_;
-  std::unique_ptr<tiers::RecruitmentTierSource> tier_source_;
-  std::unique_ptr<tiers::TierReader> tier_reader_;
+  std::unique_ptr<tiers::RecruitmentTierReader> tier_reader_;
   std::unique_ptr<CachedAuthorTiers> tiers_;
   std::unique_ptr<DispatchReceiptCheck> receipts_;
   std::unique_ptr<Ugc> core_;
