@@ -12,24 +12,30 @@ bool Watcher::Wants(common::v1::ContentStatus status) const {
                                         status) != statuses_.end();
 }
 
-bool Watcher::Push(v1::WatchCampaignContentResponse message) {
+void Watcher::ChangeAndNotify(absl::FunctionRef<bool()> change) {
   std::function<void()> on_ready;
   {
     absl::MutexLock lock(&mu_);
+    if (!change()) return;
+    on_ready = on_ready_;
+    if (on_ready) ++running_callbacks_;
+  }
+  if (!on_ready) return;
+  on_ready();
+  absl::MutexLock lock(&mu_);
+  --running_callbacks_;
+}
+
+bool Watcher::Push(v1::WatchCampaignContentResponse message) {
+  ChangeAndNotify([&] {
     if (overflowed_) return false;
     if (queue_.size() >= capacity_) {
       overflowed_ = true;
     } else {
       queue_.push_back(std::move(message));
     }
-    on_ready = on_ready_;
-    if (on_ready) ++running_callbacks_;
-  }
-  if (on_ready) {
-    on_ready();
-    absl::MutexLock lock(&mu_);
-    --running_callbacks_;
-  }
+    return true;
+  });
   absl::MutexLock lock(&mu_);
   return !overflowed_;
 }
@@ -61,18 +67,10 @@ bool Watcher::closed() {
 }
 
 void Watcher::Close() {
-  std::function<void()> on_ready;
-  {
-    absl::MutexLock lock(&mu_);
+  ChangeAndNotify([&] {
     closed_ = true;
-    on_ready = on_ready_;
-    if (on_ready) ++running_callbacks_;
-  }
-  if (on_ready) {
-    on_ready();
-    absl::MutexLock lock(&mu_);
-    --running_callbacks_;
-  }
+    return true;
+  });
 }
 
 void Watcher::SetOnReady(std::function<void()> on_ready) {

@@ -16,6 +16,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
@@ -51,6 +52,10 @@ class Watcher {
   bool closed();
 
  private:
+  // Runs `change` under the lock; when it returns true, calls on_ready
+  // outside the lock, counted so that Detach can wait for the call.
+  void ChangeAndNotify(absl::FunctionRef<bool()> change);
+
   const std::string campaign_id_;
   const std::vector<int> statuses_;
   const size_t capacity_;
