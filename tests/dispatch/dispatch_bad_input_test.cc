@@ -27,6 +27,8 @@ using Stub = DispatchStub;
 
 std::string Long(int chars) { return std::string(chars, 'x'); }
 
+// The cases (tests/harness/bad_input.h); in their text, {C} campaign, {A}
+// tester, {SH} shipment stand for real ids.
 std::vector<BadInput> Cases() {
   const std::string set =
       "request_id: 'r-1' campaign_id: '{C}' sku: 'OAT' units_on_hand: 5";

@@ -17,6 +17,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "libs/auth/token.h"
+#include "tests/harness/bad_input.h"
 #include "tests/harness/one_message_call.h"
 #include "tests/recruitment/recruitment_client.h"
 
@@ -25,16 +26,6 @@ namespace {
 
 namespace v1 = recruitment_v1;
 using Stub = RecruitmentStub;
-
-struct BadInput {
-  std::string method;
-  // The request: `base` then `spoil` merged over it, both in protobuf text
-  // format, with {A} {C} {S} {BRAND} replaced by real ids.
-  std::string base;
-  std::string spoil;
-  // What the error message must name.
-  std::string field;
-};
 
 const char kProfile[] =
     "profile { display_name: 'Bad Input' first_name: 'Bad' last_name: "
@@ -51,6 +42,8 @@ const char kSpec[] =
 
 std::string Long(int chars) { return std::string(chars, 'x'); }
 
+// The cases (tests/harness/bad_input.h); in their text, {A} ambassador, {C}
+// campaign, {S} social account, {BRAND} brand stand for real ids.
 std::vector<BadInput> Cases() {
   const std::string reg = kProfile;
   const std::string link =
@@ -319,46 +312,24 @@ TEST_F(RecruitmentBadInputTest, EveryBadFieldIsNamedAndNothingIsWritten) {
       v1::RegisterAmbassadorRequest::descriptor()->file()->FindServiceByName(
           "RecruitmentService");
   const auto before = Snapshot();
-  std::set<std::string> covered;
-  for (const BadInput& bad : Cases()) {
-    const auto* method = service->FindMethodByName(bad.method);
-    ASSERT_NE(method, nullptr) << bad.method;
-    covered.insert(bad.method);
-    std::unique_ptr<google::protobuf::Message> request(
-        google::protobuf::MessageFactory::generated_factory()
-            ->GetPrototype(method->input_type())
-            ->New());
-    const auto fill = [&](const std::string& text) {
-      return absl::StrReplaceAll(text, {{"{A}", ambassador_},
-                                        {"{C}", campaign_},
-                                        {"{S}", account_},
-                                        {"{BRAND}", brand_}});
-    };
-    ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(fill(bad.base),
-                                                              request.get()))
-        << bad.method << " base";
-    ASSERT_TRUE(google::protobuf::TextFormat::MergeFromString(fill(bad.spoil),
-                                                              request.get()))
-        << bad.method << " " << bad.spoil;
-    const grpc::Status status =
-        Send(bad.method, request->SerializeAsString(), OpsCaller());
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << bad.method << " with " << bad.spoil << ": "
-        << status.error_message();
-    EXPECT_THAT(status.error_message(),
-                ::testing::StartsWith(absl::StrCat(bad.field, ":")))
-        << bad.method << " with " << bad.spoil;
-  }
+  std::set<std::string> covered = ExpectEachNamed(
+      *service, Cases(),
+      [&](const std::string& text) {
+        return absl::StrReplaceAll(text, {{"{A}", ambassador_},
+                                          {"{C}", campaign_},
+                                          {"{S}", account_},
+                                          {"{BRAND}", brand_}});
+      },
+      [&](const std::string& method, const std::string& bytes) {
+        return Send(method, bytes, OpsCaller());
+      });
   // The event intake's own checks.
   EXPECT_EQ(Send("IngestEvents", "", ServiceCaller("dispatch")).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
   covered.insert("IngestEvents");
   EXPECT_EQ(Snapshot(), before);
   // A new RPC cannot be forgotten here.
-  for (int i = 0; i < service->method_count(); ++i) {
-    EXPECT_TRUE(covered.contains(service->method(i)->name()))
-        << service->method(i)->name() << " has no bad-input case";
-  }
+  ExpectAllCovered(*service, covered);
 }
 
 TEST_F(RecruitmentBadInputTest, AMillionElementListIsRefusedByItsLimit) {

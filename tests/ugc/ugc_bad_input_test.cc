@@ -29,6 +29,8 @@ using Stub = UgcStub;
 
 std::string Long(int chars) { return std::string(chars, 'x'); }
 
+// The cases (tests/harness/bad_input.h); in their text, {C} campaign, {CT}
+// content stand for real ids.
 std::vector<BadInput> Cases() {
   const std::string review =
       "request_id: 'r-1' kind: CONTENT_KIND_REVIEW campaign_id: '{C}' "
