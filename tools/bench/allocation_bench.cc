@@ -31,6 +31,7 @@
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_tokens.h"
 #include "tools/bench/community_generator.h"
+#include "tools/bench/raw_sqlite.h"
 #include "tools/bench/tier_cache_warmer.h"
 
 ABSL_FLAG(bool, quick, false, "1,000 attempts instead of 10,000.");
@@ -92,40 +93,6 @@ Outcome Race(const std::shared_ptr<grpc::Channel>& channel,
   for (std::thread& thread : threads) thread.join();
   return {allocated, out_of_stock, errors,
           absl::ToDoubleSeconds(absl::Now() - start)};
-}
-
-// Raw single-row transactions: `clients` threads, each with its own
-// connection, `total` conditional decrements in all; transactions/s.
-double RawTransactionsPerSecond(const std::string& path, int clients,
-                                int total) {
-  sqlite3* setup = nullptr;
-  sqlite3_open(path.c_str(), &setup);
-  sqlite3_exec(setup,
-               "PRAGMA journal_mode=WAL; CREATE TABLE stock (sku TEXT PRIMARY "
-               "KEY, available INTEGER NOT NULL CHECK (available >= 0)); "
-               "INSERT INTO stock VALUES ('HOT', 1000000000);",
-               nullptr, nullptr, nullptr);
-  sqlite3_close(setup);
-  std::atomic<int> next = 0;
-  const absl::Time start = absl::Now();
-  std::vector<std::thread> threads;
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&] {
-      sqlite3* db = nullptr;
-      sqlite3_open(path.c_str(), &db);
-      sqlite3_busy_timeout(db, 60'000);
-      sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-      while (next++ < total) {
-        sqlite3_exec(db,
-                     "BEGIN IMMEDIATE; UPDATE stock SET available = available "
-                     "- 1 WHERE sku = 'HOT' AND available >= 1; COMMIT;",
-                     nullptr, nullptr, nullptr);
-      }
-      sqlite3_close(db);
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  return total / absl::ToDoubleSeconds(absl::Now() - start);
 }
 
 template <typename Request, typename Response, typename Method>
@@ -247,15 +214,20 @@ int Run() {
   }
   if (!ready) return 1;
 
-  // The disk's fsync time drifts by a factor of two over minutes here: the
-  // reference is the median of three runs, before, between and after.
-  std::vector<double> raw_runs;
-  const auto measure_raw = [&] {
-    raw_runs.push_back(RawTransactionsPerSecond(
-        dir.File(absl::StrCat("raw", raw_runs.size(), ".db")), clients,
-        attempts));
-  };
-  measure_raw();
+  // The conditional decrement alone, as a raw statement.
+  RawReference raw_reference(
+      dir.path(),
+      "CREATE TABLE stock (sku TEXT PRIMARY KEY, available INTEGER NOT NULL "
+      "CHECK (available >= 0)); INSERT INTO stock VALUES ('HOT', 1000000000);",
+      [](sqlite3* db) -> RawStatement {
+        return [db] {
+          sqlite3_exec(db,
+                       "UPDATE stock SET available = available - 1 WHERE "
+                       "sku = 'HOT' AND available >= 1",
+                       nullptr, nullptr, nullptr);
+        };
+      });
+  raw_reference.Measure(clients, attempts);
   const Outcome hot =
       Race((*dispatch)->channel(), hot_campaign, community->testers[0], clients,
            [](size_t) { return std::string("HOT"); });
@@ -268,16 +240,16 @@ int Run() {
     testing::AddBearer(context, OpsCaller());
     stub->GetStock(&context, get, &line);
   }
-  measure_raw();
+  raw_reference.Measure(clients, attempts);
   const Outcome spread = Race(
       (*dispatch)->channel(), spread_campaign, community->testers[1], clients,
       [](size_t i) { return absl::StrFormat("SKU-%04d", i % kSpreadSkus); });
   (*dispatch)->Stop();
   (*recruitment)->Stop();
 
-  measure_raw();
-  std::sort(raw_runs.begin(), raw_runs.end());
-  const double raw = raw_runs[1];
+  raw_reference.Measure(clients, attempts);
+  const double raw = raw_reference.Median();
+  const std::vector<double>& raw_runs = raw_reference.runs();
   // Oversold: units handed out beyond the line, by the answers and by the
   // line itself.
   const int64_t oversold =

@@ -36,6 +36,7 @@
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_tokens.h"
 #include "tools/bench/community_generator.h"
+#include "tools/bench/raw_sqlite.h"
 #include "tools/bench/tier_cache_warmer.h"
 
 ABSL_FLAG(bool, quick, false, "1,000 submissions instead of 10,000.");
@@ -61,44 +62,6 @@ std::string Caption(size_t i) {
   }
   absl::StrAppend(&caption, " #ad ", i);
   return caption;
-}
-
-// Raw durable inserts: `clients` threads, each with its own connection,
-// `total` single-row transactions of a 600-byte row; inserts/s.
-double RawInsertsPerSecond(const std::string& path, int clients, int total) {
-  sqlite3* setup = nullptr;
-  sqlite3_open(path.c_str(), &setup);
-  sqlite3_exec(setup,
-               "PRAGMA journal_mode=WAL; CREATE TABLE content (id INTEGER "
-               "PRIMARY KEY, body TEXT NOT NULL)",
-               nullptr, nullptr, nullptr);
-  sqlite3_close(setup);
-  const std::string body(600, 'x');
-  std::atomic<int> next = 0;
-  const absl::Time start = absl::Now();
-  std::vector<std::thread> threads;
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&] {
-      sqlite3* db = nullptr;
-      sqlite3_open(path.c_str(), &db);
-      sqlite3_busy_timeout(db, 60'000);
-      sqlite3_exec(db, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-      sqlite3_stmt* insert = nullptr;
-      sqlite3_prepare_v2(db, "INSERT INTO content (body) VALUES (?)", -1,
-                         &insert, nullptr);
-      while (next++ < total) {
-        sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
-        sqlite3_bind_text(insert, 1, body.data(), body.size(), SQLITE_STATIC);
-        sqlite3_step(insert);
-        sqlite3_reset(insert);
-        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-      }
-      sqlite3_finalize(insert);
-      sqlite3_close(db);
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  return total / absl::ToDoubleSeconds(absl::Now() - start);
 }
 
 // Counts a process's fsync and fdatasync calls with `perf stat` until
@@ -237,13 +200,24 @@ int Run() {
     }
   }
 
-  std::vector<double> raw_runs;
-  const auto measure_raw = [&] {
-    raw_runs.push_back(RawInsertsPerSecond(
-        dir.File(absl::StrCat("raw", raw_runs.size(), ".db")), clients,
-        submissions));
-  };
-  measure_raw();
+  // A durable insert of a 600-byte row, as a raw statement.
+  const std::string body(600, 'x');
+  RawReference raw_reference(
+      dir.path(),
+      "CREATE TABLE content (id INTEGER PRIMARY KEY, body TEXT NOT NULL)",
+      [&body](sqlite3* db) -> RawStatement {
+        sqlite3_stmt* prepared = nullptr;
+        sqlite3_prepare_v2(db, "INSERT INTO content (body) VALUES (?)", -1,
+                           &prepared, nullptr);
+        std::shared_ptr<sqlite3_stmt> insert(prepared, sqlite3_finalize);
+        return [insert, &body] {
+          sqlite3_bind_text(insert.get(), 1, body.data(), body.size(),
+                            SQLITE_STATIC);
+          sqlite3_step(insert.get());
+          sqlite3_reset(insert.get());
+        };
+      });
+  raw_reference.Measure(clients, submissions);
   SyncCounter syncs((*ugc)->process().pid(), dir.File("perf.txt"));
   std::atomic<size_t> next = 0;
   std::atomic<int64_t> stored = 0, errors = 0;
@@ -283,10 +257,10 @@ int Run() {
   (*ugc)->Stop();
   (*dispatch)->Stop();
   (*recruitment)->Stop();
-  measure_raw();
-  measure_raw();
-  std::sort(raw_runs.begin(), raw_runs.end());
-  const double raw = raw_runs[1];
+  raw_reference.Measure(clients, submissions);
+  raw_reference.Measure(clients, submissions);
+  const double raw = raw_reference.Median();
+  const std::vector<double>& raw_runs = raw_reference.runs();
   const double rate = submissions / seconds;
   const double per_submission =
       fsyncs < 0 || stored == 0 ? -1 : double(fsyncs) / stored;
