@@ -3,10 +3,10 @@
 --
 -- Events update two kinds of rows (docs/kpi.md, "How the figures are kept"):
 -- the state of each tester and each content item, merged from events in any
--- order, and `counters`, the figures a report reads. A change of state moves
--- the counters by the difference of what the state counts before and after,
--- so a report reads a fixed number of counter rows whatever the campaign's
--- size.
+-- order, and the counters (`totals`, `daily`), the figures a report reads. A
+-- change of state moves the counters by the difference of what the state
+-- counts before and after, so a report reads a fixed number of counter rows
+-- whatever the campaign's size.
 
 -- Campaigns. A row exists from the first event naming the campaign; it is
 -- visible to reports once CampaignOpened is applied (opened = 1).
@@ -51,8 +51,10 @@ CREATE TABLE testers (
   first_social_audience INTEGER NOT NULL DEFAULT 0,
   first_social_tier INTEGER NOT NULL DEFAULT 0,
   approved_declarations INTEGER NOT NULL DEFAULT 0,
-  -- Seconds from delivery to first post, when both are known.
+  -- Seconds from delivery to first post when both are known, and the tier
+  -- the tester counts in from allocation on.
   time_to_post INTEGER,
+  time_to_post_tier INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (campaign_id, ambassador_id)
 ) WITHOUT ROWID;
 
@@ -90,18 +92,26 @@ CREATE TABLE engagement_points (
   PRIMARY KEY (content_id, measured_at)
 ) WITHOUT ROWID;
 
--- The figures. day 0 holds campaign totals; other days the daily figures of
--- the time series. `tier` is 1..3 (NANO, MICRO, MACRO): totals are summed
--- when read. `dim` qualifies a figure ("<kind>:<platform>", "<sku>:<stars>"),
--- '' when it needs none.
-CREATE TABLE counters (
+-- The campaign totals a report reads. `tier` is 1..3 (NANO, MICRO, MACRO):
+-- all-tier figures are summed when read. `dim` qualifies a figure
+-- ("<kind>:<platform>", "<sku>:<stars>", "<reason>"), '' when it needs none.
+CREATE TABLE totals (
   campaign_id TEXT NOT NULL,
-  day INTEGER NOT NULL,
   tier INTEGER NOT NULL,
   name TEXT NOT NULL,
   dim TEXT NOT NULL,
   value INTEGER NOT NULL,
-  PRIMARY KEY (campaign_id, day, tier, name, dim)
+  PRIMARY KEY (campaign_id, tier, name, dim)
+) WITHOUT ROWID;
+
+-- The daily figures of the time series; `day` counts days since 1970-01-01.
+CREATE TABLE daily (
+  campaign_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  tier INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (campaign_id, day, tier, name)
 ) WITHOUT ROWID;
 
 -- Every event applied to a campaign, kept for Recount's replay.
