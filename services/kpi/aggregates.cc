@@ -209,6 +209,31 @@ absl::Status DeriveFromContent(sql::Connection& tx,
   return absl::OkStatus();
 }
 
+// Adds a newly approved item to what the tester posted, without reading
+// their other content; false when it cannot tell (an item submitted at the
+// very same time as the first post, which the content id orders).
+bool AddApproved(const ContentState& item, int64_t audience, TesterState& s) {
+  auto earlier = [&](const std::optional<int64_t>& first) {
+    return !first || item.submitted_at < *first;
+  };
+  if (s.first_post_at == item.submitted_at ||
+      (item.kind == CONTENT_KIND_SOCIAL_POST &&
+       s.first_social_at == item.submitted_at)) {
+    return false;
+  }
+  if (earlier(s.first_post_at)) {
+    s.first_post_at = item.submitted_at;
+    s.first_post_tier = item.tier;
+  }
+  if (item.kind == CONTENT_KIND_SOCIAL_POST && earlier(s.first_social_at)) {
+    s.first_social_at = item.submitted_at;
+    s.first_social_tier = item.tier;
+    s.first_social_audience = audience;
+  }
+  if (item.kind == CONTENT_KIND_WORD_OF_MOUTH) ++s.approved_declarations;
+  return true;
+}
+
 // --- Content -------------------------------------------------------------
 
 struct ContentRow {
@@ -339,11 +364,16 @@ absl::Status ApplyContent(sql::Connection& tx, const Event& event,
              absl::StrJoin(s.reasons, ",")})
           .status());
   NANO_RETURN_IF_ERROR(AddCounts(tx, facts.campaign_id(), deltas));
-  if (s.status == old_status && content.exists) {
+  const bool was_approved = old_status == CONTENT_STATUS_APPROVED;
+  const bool is_approved = s.status == CONTENT_STATUS_APPROVED;
+  if (was_approved == is_approved) {
     return absl::OkStatus();  // the tester's posts did not move
   }
   return ChangeTester(
       tx, facts.campaign_id(), facts.ambassador_id(), [&](TesterRow& tester) {
+        if (is_approved && AddApproved(s, facts.audience(), tester.state)) {
+          return absl::OkStatus();
+        }
         return DeriveFromContent(tx, facts.campaign_id(), facts.ambassador_id(),
                                  tester.state);
       });

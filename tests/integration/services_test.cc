@@ -1,6 +1,6 @@
 // The four service binaries as real processes over real sockets: they serve
-// health and reflection, answer UNIMPLEMENTED for RPCs not built yet, shut
-// down gracefully on SIGTERM, and refuse bad configuration at start.
+// health and reflection, shut down gracefully on SIGTERM, and refuse bad
+// configuration at start.
 #include <signal.h>
 
 #include <cstdlib>
@@ -59,19 +59,6 @@ TEST(ServicesTest, AllFourServeHealthAndReflection) {
     channel.reset();
     EXPECT_EQ((*process)->Stop(), 0) << TailOfFile((*process)->log_path());
   }
-}
-
-TEST(ServicesTest, RpcsNotBuiltYetAnswerUnimplemented) {
-  TempDir dir;
-  auto process = ServiceProcess::Start("kpi", dir.path());
-  ASSERT_TRUE(process.ok()) << process.status();
-  auto stub = kpi::v1::KpiService::NewStub((*process)->channel());
-  grpc::ClientContext context;
-  AddBearer(context, OpsCaller());
-  kpi::v1::GetCampaignReportRequest request;
-  kpi::v1::CampaignReport response;
-  EXPECT_EQ(stub->GetCampaignReport(&context, request, &response).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
 }
 
 class ShutdownTest : public ::testing::TestWithParam<std::string> {};
