@@ -5,18 +5,27 @@
 
 namespace nanoinfluence::kpi {
 
-absl::StatusOr<std::string> VisibleCampaignBrand(
+absl::StatusOr<VisibleCampaign> FindVisibleCampaign(
     sql::Connection& tx, const auth::Caller& caller,
     absl::string_view campaign_id) {
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet rows,
-      tx.Query("SELECT brand_id FROM campaigns WHERE campaign_id = ? AND "
-               "opened = 1",
+      tx.Query("SELECT brand_id, version FROM campaigns WHERE campaign_id = ? "
+               "AND opened = 1",
                {std::string(campaign_id)}));
   if (rows.rows.empty() || !caller.SeesBrand(rows.rows[0].Text(0))) {
     return auth::NotFound("campaign", campaign_id);
   }
-  return rows.rows[0].Text(0);
+  return VisibleCampaign{.brand_id = rows.rows[0].Text(0),
+                         .version = rows.rows[0].Int(1)};
+}
+
+absl::StatusOr<std::string> VisibleCampaignBrand(
+    sql::Connection& tx, const auth::Caller& caller,
+    absl::string_view campaign_id) {
+  NANO_ASSIGN_OR_RETURN(VisibleCampaign campaign,
+                        FindVisibleCampaign(tx, caller, campaign_id));
+  return campaign.brand_id;
 }
 
 absl::Status BumpReportVersion(sql::Connection& tx,

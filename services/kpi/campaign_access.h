@@ -3,6 +3,7 @@
 // tenancy rule is written once.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -12,9 +13,19 @@
 
 namespace nanoinfluence::kpi {
 
-// The brand of `campaign_id` when the caller may see the campaign: NOT_FOUND
+// A campaign the caller may see: its brand and report version.
+struct VisibleCampaign {
+  std::string brand_id;
+  int64_t version = 0;
+};
+
+// The campaign when the caller may see it: NOT_FOUND
 // ("campaign ...: not found") when it is missing, not opened yet (its
 // CampaignOpened not applied), or another brand's. Runs in `tx`.
+absl::StatusOr<VisibleCampaign> FindVisibleCampaign(
+    sql::Connection& tx, const auth::Caller& caller,
+    absl::string_view campaign_id);
+// The same, its brand only.
 absl::StatusOr<std::string> VisibleCampaignBrand(sql::Connection& tx,
                                                  const auth::Caller& caller,
                                                  absl::string_view campaign_id);

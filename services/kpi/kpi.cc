@@ -34,4 +34,20 @@ absl::Status Kpi::IngestEvents(const Caller& caller,
   return absl::OkStatus();
 }
 
+absl::Status Kpi::CreateUpliftStudy(const Caller& caller,
+                                    const v1::CreateUpliftStudyRequest& request,
+                                    v1::UpliftStudy* response) {
+  NANO_RETURN_IF_ERROR(studies_.Create(caller, request, response));
+  on_change_({response->campaign_id()});
+  return absl::OkStatus();
+}
+
+absl::Status Kpi::RecordStoreSales(const Caller& caller,
+                                   const v1::RecordStoreSalesRequest& request,
+                                   v1::RecordStoreSalesResponse* response) {
+  NANO_RETURN_IF_ERROR(studies_.RecordSales(caller, request, response));
+  on_change_({response->study().campaign_id()});
+  return absl::OkStatus();
+}
+
 }  // namespace nanoinfluence::kpi

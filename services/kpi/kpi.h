@@ -16,6 +16,7 @@
 #include "libs/idempotency/once_writer.h"
 #include "libs/sql/database.h"
 #include "nanoinfluence/kpi/v1/kpi_service.pb.h"
+#include "services/kpi/report_cache.h"
 #include "services/kpi/studies/uplift_studies.h"
 
 namespace nanoinfluence::kpi {
@@ -68,14 +69,32 @@ class Kpi {
   absl::Status Recount(const Caller& caller, const v1::RecountRequest& request,
                        v1::RecountResponse* response);
 
-  UpliftStudies& studies() { return studies_; }
+  // Uplift studies (studies/uplift_studies.h); a change tells the watchers
+  // of the campaign's report, which shows the studies (kpi.cc).
+  absl::Status CreateUpliftStudy(const Caller& caller,
+                                 const v1::CreateUpliftStudyRequest& request,
+                                 v1::UpliftStudy* response);
+  absl::Status RecordStoreSales(const Caller& caller,
+                                const v1::RecordStoreSalesRequest& request,
+                                v1::RecordStoreSalesResponse* response);
+  absl::Status GetUpliftResult(const Caller& caller,
+                               const v1::GetUpliftResultRequest& request,
+                               v1::UpliftResult* response) {
+    return studies_.GetResult(caller, request, response);
+  }
+  absl::Status ListUpliftStudies(const Caller& caller,
+                                 const v1::ListUpliftStudiesRequest& request,
+                                 v1::ListUpliftStudiesResponse* response) {
+    return studies_.List(caller, request, response);
+  }
 
  private:
   // INVALID_ARGUMENT for an empty campaign id or a bad curve.
   static absl::Status CheckReportRequest(absl::string_view campaign_id,
                                          const v1::ConversionCurve* curve,
                                          absl::string_view curve_field);
-  // The report, studies included, read in `tx`; NOT_FOUND unless visible.
+  // The report, studies included, read in `tx` (or the cached one of the
+  // same version); NOT_FOUND unless visible.
   absl::StatusOr<v1::CampaignReport> ReportIn(sql::Connection& tx,
                                               const Caller& caller,
                                               absl::string_view campaign_id,
@@ -90,6 +109,7 @@ class Kpi {
   events::EventIntake intake_;
   idempotency::OnceWriter writer_;
   UpliftStudies studies_;
+  ReportCache cache_;
   absl::Mutex recount_mu_;
   std::vector<std::string> recounting_ ABSL_GUARDED_BY(recount_mu_);
 };

@@ -118,50 +118,6 @@ KpiGrpcService::KpiGrpcService(ServiceContext& context,
       });
 }
 
-grpc::ServerUnaryReactor* KpiGrpcService::CreateUpliftStudy(
-    grpc::CallbackServerContext* context,
-    const v1::CreateUpliftStudyRequest* request, v1::UpliftStudy* response) {
-  return FinishOnPool(*handlers_, context, [=, this] {
-    absl::Status status =
-        core_->studies().Create(auth::CallerOf(*context), *request, response);
-    if (status.ok()) watchers_->Changed({response->campaign_id()});
-    return status;
-  });
-}
-
-grpc::ServerUnaryReactor* KpiGrpcService::RecordStoreSales(
-    grpc::CallbackServerContext* context,
-    const v1::RecordStoreSalesRequest* request,
-    v1::RecordStoreSalesResponse* response) {
-  return FinishOnPool(*handlers_, context, [=, this] {
-    absl::Status status = core_->studies().RecordSales(auth::CallerOf(*context),
-                                                       *request, response);
-    // The report shows the study's outcome: its watchers hear of it.
-    if (status.ok()) {
-      watchers_->Changed({response->study().campaign_id()});
-    }
-    return status;
-  });
-}
-
-grpc::ServerUnaryReactor* KpiGrpcService::GetUpliftResult(
-    grpc::CallbackServerContext* context,
-    const v1::GetUpliftResultRequest* request, v1::UpliftResult* response) {
-  return FinishOnPool(*handlers_, context, [=, this] {
-    return core_->studies().GetResult(auth::CallerOf(*context), *request,
-                                      response);
-  });
-}
-
-grpc::ServerUnaryReactor* KpiGrpcService::ListUpliftStudies(
-    grpc::CallbackServerContext* context,
-    const v1::ListUpliftStudiesRequest* request,
-    v1::ListUpliftStudiesResponse* response) {
-  return FinishOnPool(*handlers_, context, [=, this] {
-    return core_->studies().List(auth::CallerOf(*context), *request, response);
-  });
-}
-
 grpc::ServerWriteReactor<v1::ExportReportResponse>*
 KpiGrpcService::ExportReport(grpc::CallbackServerContext* context,
                              const v1::ExportReportRequest* request) {

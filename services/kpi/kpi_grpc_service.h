@@ -1,6 +1,6 @@
 // The gRPC face of the kpi service: each unary RPC hands the verified caller
-// and the request to Kpi (kpi.h) or its uplift studies on the blocking pool
-// and converts the status once; ExportReport streams the rendered file in
+// and the request to Kpi (kpi.h) on the blocking pool and converts the
+// status once; ExportReport streams the rendered file in
 // chunks; WatchCampaignReport is fed by ReportWatchers. Nothing else happens
 // here.
 #pragma once
@@ -27,23 +27,14 @@ class KpiGrpcService final : public v1::KpiService::CallbackService {
   NANO_UNARY_ON_POOL(GetBrandOverview, v1::GetBrandOverviewRequest,
                      v1::GetBrandOverviewResponse)
   NANO_UNARY_ON_POOL(Recount, v1::RecountRequest, v1::RecountResponse)
-
-  grpc::ServerUnaryReactor* CreateUpliftStudy(
-      grpc::CallbackServerContext* context,
-      const v1::CreateUpliftStudyRequest* request,
-      v1::UpliftStudy* response) override;
-  grpc::ServerUnaryReactor* RecordStoreSales(
-      grpc::CallbackServerContext* context,
-      const v1::RecordStoreSalesRequest* request,
-      v1::RecordStoreSalesResponse* response) override;
-  grpc::ServerUnaryReactor* GetUpliftResult(
-      grpc::CallbackServerContext* context,
-      const v1::GetUpliftResultRequest* request,
-      v1::UpliftResult* response) override;
-  grpc::ServerUnaryReactor* ListUpliftStudies(
-      grpc::CallbackServerContext* context,
-      const v1::ListUpliftStudiesRequest* request,
-      v1::ListUpliftStudiesResponse* response) override;
+  NANO_UNARY_ON_POOL(CreateUpliftStudy, v1::CreateUpliftStudyRequest,
+                     v1::UpliftStudy)
+  NANO_UNARY_ON_POOL(RecordStoreSales, v1::RecordStoreSalesRequest,
+                     v1::RecordStoreSalesResponse)
+  NANO_UNARY_ON_POOL(GetUpliftResult, v1::GetUpliftResultRequest,
+                     v1::UpliftResult)
+  NANO_UNARY_ON_POOL(ListUpliftStudies, v1::ListUpliftStudiesRequest,
+                     v1::ListUpliftStudiesResponse)
 
   grpc::ServerWriteReactor<v1::ExportReportResponse>* ExportReport(
       grpc::CallbackServerContext* context,

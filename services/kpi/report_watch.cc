@@ -50,27 +50,37 @@ absl::StatusOr<std::shared_ptr<ReportWatchers::Stream>> ReportWatchers::Open(
     const auth::Caller& caller, const v1::WatchCampaignReportRequest& request,
     Sink sink, v1::CampaignReport* first) {
   NANO_ASSIGN_OR_RETURN(absl::Duration interval, MinIntervalOf(request));
-  NANO_ASSIGN_OR_RETURN(*first, build_(caller, request));
   auto stream = std::make_shared<Stream>();
   stream->caller = caller;
   stream->request = request;
   stream->min_interval = interval;
   stream->sink = std::move(sink);
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_) return absl::UnavailableError("the server is shutting down");
+    const auto held =
+        std::count_if(streams_.begin(), streams_.end(), [&](const auto& other) {
+          return other->caller.role == caller.role &&
+                 other->caller.subject == caller.subject &&
+                 other->caller.brand_id == caller.brand_id;
+        });
+    if (held >= kMaxPerCaller) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the caller already holds ", kMaxPerCaller, " open watch streams"));
+    }
+    // Registered before the first report is built, so a change committed
+    // meanwhile is not missed.
+    streams_.push_back(stream);
+  }
+  absl::StatusOr<v1::CampaignReport> report = build_(caller, request);
+  absl::MutexLock lock(&mu_);
+  if (!report.ok()) {
+    std::erase(streams_, stream);
+    return report.status();
+  }
+  *first = *std::move(report);
   stream->version_sent = first->version();
   stream->last_push = absl::Now();
-  absl::MutexLock lock(&mu_);
-  if (stopping_) return absl::UnavailableError("the server is shutting down");
-  const auto held =
-      std::count_if(streams_.begin(), streams_.end(), [&](const auto& other) {
-        return other->caller.role == caller.role &&
-               other->caller.subject == caller.subject &&
-               other->caller.brand_id == caller.brand_id;
-      });
-  if (held >= kMaxPerCaller) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "the caller already holds ", kMaxPerCaller, " open watch streams"));
-  }
-  streams_.push_back(stream);
   return stream;
 }
 

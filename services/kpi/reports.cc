@@ -106,15 +106,21 @@ v1::CampaignHeadline HeadlineOf(const v1::CampaignReport& report) {
 absl::StatusOr<v1::CampaignReport> Kpi::ReportIn(
     sql::Connection& tx, const Caller& caller, absl::string_view campaign_id,
     const v1::ConversionCurve* curve) {
-  NANO_RETURN_IF_ERROR(VisibleCampaignBrand(tx, caller, campaign_id).status());
+  NANO_ASSIGN_OR_RETURN(VisibleCampaign campaign,
+                        FindVisibleCampaign(tx, caller, campaign_id));
+  const std::string id(campaign_id);
+  if (curve == nullptr) {
+    if (auto cached = cache_.Find(id, campaign.version)) return *cached;
+  }
   NANO_ASSIGN_OR_RETURN(
       v1::CampaignReport report,
-      ReadReport(tx, campaign_id, curve != nullptr ? *curve : default_curve_));
+      ReadReport(tx, id, curve != nullptr ? *curve : default_curve_));
   NANO_ASSIGN_OR_RETURN(std::vector<v1::UpliftOutcome> outcomes,
-                        UpliftStudies::OutcomesOf(tx, campaign_id));
+                        UpliftStudies::OutcomesOf(tx, id));
   for (v1::UpliftOutcome& outcome : outcomes) {
     *report.add_uplift_studies() = std::move(outcome);
   }
+  if (curve == nullptr) cache_.Keep(report);
   return report;
 }
 
