@@ -23,15 +23,17 @@ const std::vector<std::string> kNoRateLimit = {
 int64_t QueryFile(const std::string& path, const std::string& sql);
 
 DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags,
-                             std::optional<std::vector<std::string>> ugc_flags)
+                             std::optional<std::vector<std::string>> ugc_flags,
+                             bool kpi)
     : dispatch_flags_(std::move(dispatch_flags)),
       ugc_flags_(std::move(ugc_flags)) {
   auto redis = RedisServer::Start();
   auto recruitment_port = PickFreePort();
   auto dispatch_port = PickFreePort();
   auto ugc_port = PickFreePort();
+  auto kpi_port = PickFreePort();
   if (!redis.ok() || !recruitment_port.ok() || !dispatch_port.ok() ||
-      !ugc_port.ok()) {
+      !ugc_port.ok() || !kpi_port.ok()) {
     start_error_ = "redis or free ports unavailable";
     return;
   }
@@ -39,12 +41,15 @@ DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags,
   recruitment_port_ = *recruitment_port;
   dispatch_port_ = *dispatch_port;
   ugc_port_ = *ugc_port;
+  kpi_port_ = *kpi_port;
+  if (kpi && !StartKpi()) return;
   if (!StartRecruitment() || !StartDispatch()) return;
   if (ugc_flags_.has_value() && !StartUgc()) return;
 }
 
 DispatchSuite::~DispatchSuite() {
   if (ugc_ != nullptr) ugc_->Stop();
+  if (kpi_ != nullptr) kpi_->Stop();
   if (dispatch_ != nullptr) dispatch_->Stop();
   if (recruitment_ != nullptr) recruitment_->Stop();
 }
@@ -54,7 +59,7 @@ bool DispatchSuite::StartRecruitment() {
       absl::StrCat("--listen=127.0.0.1:", recruitment_port_),
       absl::StrCat("--redis=127.0.0.1:", redis_->port()),
       absl::StrCat("--peers=dispatch=127.0.0.1:", dispatch_port_,
-                   ",ugc=127.0.0.1:", ugc_port_)};
+                   ",ugc=127.0.0.1:", ugc_port_, ",kpi=127.0.0.1:", kpi_port_)};
   flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
   auto process =
       ServiceProcess::Start("recruitment", recruitment_dir_.path(), flags);
@@ -76,7 +81,7 @@ bool DispatchSuite::StartDispatch() {
       absl::StrCat("--listen=127.0.0.1:", dispatch_port_),
       absl::StrCat("--redis=127.0.0.1:", redis_->port()),
       absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_,
-                   ",ugc=127.0.0.1:", ugc_port_)};
+                   ",ugc=127.0.0.1:", ugc_port_, ",kpi=127.0.0.1:", kpi_port_)};
   flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
   flags.insert(flags.end(), dispatch_flags_.begin(), dispatch_flags_.end());
   auto process = ServiceProcess::Start("dispatch", dispatch_dir_.path(), flags);
@@ -103,7 +108,8 @@ bool DispatchSuite::StartUgc() {
       absl::StrCat("--listen=127.0.0.1:", ugc_port_),
       absl::StrCat("--redis=127.0.0.1:", redis_->port()),
       absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_,
-                   ",dispatch=127.0.0.1:", dispatch_port_)};
+                   ",dispatch=127.0.0.1:", dispatch_port_,
+                   ",kpi=127.0.0.1:", kpi_port_)};
   flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
   flags.insert(flags.end(), ugc_flags_->begin(), ugc_flags_->end());
   auto process = ServiceProcess::Start("ugc", ugc_dir_.path(), flags);
@@ -112,6 +118,17 @@ bool DispatchSuite::StartUgc() {
     return false;
   }
   ugc_ = *std::move(process);
+  return true;
+}
+
+bool DispatchSuite::StartKpi() {
+  auto process = ServiceProcess::Start(
+      "kpi", kpi_dir_.path(), {absl::StrCat("--listen=127.0.0.1:", kpi_port_)});
+  if (!process.ok()) {
+    start_error_ = process.status().ToString();
+    return false;
+  }
+  kpi_ = *std::move(process);
   return true;
 }
 
@@ -197,6 +214,31 @@ bool DispatchSuite::SetStock(const SelectedCampaign& campaign,
   return Call(&DispatchStub::SetStock, BrandCaller(campaign.brand_id),
               StockRequest(campaign.campaign_id, sku, units))
       .ok();
+}
+
+std::string DispatchSuite::Ship(
+    const SelectedCampaign& campaign, const std::string& tester,
+    const std::string& sku,
+    const std::vector<common::v1::ShipmentStatus>& statuses) {
+  dispatch_v1::AllocateSampleRequest allocate;
+  allocate.set_request_id(NewRequestId());
+  allocate.set_campaign_id(campaign.campaign_id);
+  allocate.set_ambassador_id(tester);
+  allocate.set_sku(sku);
+  auto allocated = Call(&DispatchStub::AllocateSample, OpsCaller(), allocate);
+  if (!allocated.ok()) return absl::StrCat("allocate: ", allocated.message());
+  for (auto status : statuses) {
+    dispatch_v1::UpdateShipmentStatusRequest move;
+    move.set_request_id(NewRequestId());
+    move.set_shipment_id(allocated.response.shipment().shipment_id());
+    move.set_status(status);
+    move.set_carrier("colissimo");
+    move.set_tracking_number(absl::StrCat("T-", tester));
+    auto moved =
+        Call(&DispatchStub::UpdateShipmentStatus, ServiceCaller("3pl"), move);
+    if (!moved.ok()) return absl::StrCat("move: ", moved.message());
+  }
+  return "";
 }
 
 int64_t DispatchSuite::QueryInt(const std::string& sql) const {

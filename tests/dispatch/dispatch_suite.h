@@ -17,6 +17,7 @@
 #include "grpcpp/grpcpp.h"
 #include "libs/auth/caller.h"
 #include "nanoinfluence/dispatch/v1/dispatch_service.grpc.pb.h"
+#include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
 #include "nanoinfluence/recruitment/v1/recruitment_service.grpc.pb.h"
 #include "nanoinfluence/ugc/v1/ugc_service.grpc.pb.h"
 #include "tests/harness/redis_server.h"
@@ -42,10 +43,12 @@ struct SelectedCampaign {
 class DispatchSuite {
  public:
   // Starts everything; any failure is reported by ok(). With `ugc_flags`,
-  // a ugc_server too, wired to recruitment and dispatch both ways.
+  // a ugc_server too, wired to recruitment and dispatch both ways; with
+  // `kpi`, a kpi_server too, which every relay feeds.
   explicit DispatchSuite(
       std::vector<std::string> dispatch_flags = {},
-      std::optional<std::vector<std::string>> ugc_flags = std::nullopt);
+      std::optional<std::vector<std::string>> ugc_flags = std::nullopt,
+      bool kpi = false);
   ~DispatchSuite();
 
   bool ok() const { return start_error_.empty(); }
@@ -95,6 +98,19 @@ class DispatchSuite {
   // A campaign of `brand_id` with `testers` registered, applied and
   // selected (all of them: slots = testers), known to dispatch. Empty
   // campaign_id on failure (the error in start_error()).
+  // Calls kpi (the suite was started with `kpi`).
+  template <typename Request, typename Response>
+  Answer<Response> CallKpi(grpc::Status (kpi::v1::KpiService::Stub::*method)(
+                               grpc::ClientContext*, const Request&, Response*),
+                           const auth::Caller& caller, const Request& request) {
+    grpc::ClientContext context;
+    AddBearer(context, caller);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+    Answer<Response> answer;
+    auto stub = kpi::v1::KpiService::Stub(kpi_->channel());
+    answer.status = (stub.*method)(&context, request, &answer.response);
+    return answer;
+  }
   SelectedCampaign SelectCampaign(const std::string& brand_id, int testers,
                                   int post_deadline_days = 21);
   // Sets the campaign's stock line `sku` to `units` (as the brand).
@@ -103,6 +119,11 @@ class DispatchSuite {
 
   // Kills dispatch with SIGKILL (or stops it with SIGTERM) and starts it
   // again on the same port and files.
+  // Allocates one unit of `sku` to `tester` (ops), then moves the parcel
+  // through each of `statuses` as the 3PL would; "" or the failure.
+  std::string Ship(const SelectedCampaign& campaign, const std::string& tester,
+                   const std::string& sku,
+                   const std::vector<common::v1::ShipmentStatus>& statuses);
   bool RestartDispatch(bool kill);
   void StopRecruitment();
   bool StartRecruitment();
@@ -111,6 +132,7 @@ class DispatchSuite {
   // SIGTERM to ugc (a graceful shutdown), then a start on the same files.
   void StopUgc();
   bool StartUgc();
+  bool StartKpi();
 
   // Rows of a table in dispatch's database, read beside the service.
   int64_t CountRows(const std::string& table,
@@ -133,13 +155,16 @@ class DispatchSuite {
   TempDir recruitment_dir_;
   TempDir dispatch_dir_;
   TempDir ugc_dir_;
+  TempDir kpi_dir_;
   std::optional<std::vector<std::string>> ugc_flags_;
   int recruitment_port_ = 0;
   int dispatch_port_ = 0;
   int ugc_port_ = 0;
+  int kpi_port_ = 0;
   std::unique_ptr<ServiceProcess> recruitment_;
   std::unique_ptr<ServiceProcess> dispatch_;
   std::unique_ptr<ServiceProcess> ugc_;
+  std::unique_ptr<ServiceProcess> kpi_;
   int tag_ = 0;
 };
 

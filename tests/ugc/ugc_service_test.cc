@@ -83,26 +83,10 @@ class UgcServiceTest : public ::testing::Test {
   // Allocates, ships and delivers the campaign's sample to `tester`.
   static void Deliver(const std::string& tester) {
     ASSERT_TRUE(suite_->SetStock(campaign_, "OAT", 100));
-    dispatch_v1::AllocateSampleRequest allocate;
-    allocate.set_request_id(NewRequestId());
-    allocate.set_campaign_id(campaign_.campaign_id);
-    allocate.set_ambassador_id(tester);
-    allocate.set_sku("OAT");
-    auto allocated =
-        suite_->Call(&DispatchStub::AllocateSample, OpsCaller(), allocate);
-    ASSERT_TRUE(allocated.ok()) << allocated.message();
-    for (auto status : {common::v1::SHIPMENT_STATUS_SHIPPED,
-                        common::v1::SHIPMENT_STATUS_DELIVERED}) {
-      dispatch_v1::UpdateShipmentStatusRequest move;
-      move.set_request_id(NewRequestId());
-      move.set_shipment_id(allocated.response.shipment().shipment_id());
-      move.set_status(status);
-      move.set_carrier("colissimo");
-      move.set_tracking_number(absl::StrCat("T-", tester));
-      auto moved = suite_->Call(&DispatchStub::UpdateShipmentStatus,
-                                ServiceCaller("3pl"), move);
-      ASSERT_TRUE(moved.ok()) << moved.message();
-    }
+    EXPECT_EQ(suite_->Ship(campaign_, tester, "OAT",
+                           {common::v1::SHIPMENT_STATUS_SHIPPED,
+                            common::v1::SHIPMENT_STATUS_DELIVERED}),
+              "");
   }
   static int64_t Contents() {
     return suite_->QueryUgcInt("SELECT COUNT(*) FROM contents");
