@@ -1,13 +1,16 @@
 #include "services/kpi/aggregates.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "libs/events/intake.h"
 #include "libs/status/status_macros.h"
+#include "libs/validation/field_checks.h"
 #include "libs/validation/timestamps.h"
 #include "services/kpi/domain/content_counts.h"
 #include "services/kpi/domain/tester_counts.h"
@@ -77,9 +80,9 @@ struct TesterRow {
 
 constexpr char kTesterColumns[] =
     "applied, applied_seq, applied_tier, selected, selected_seq, "
-    "selected_tier, allocated, shipped, stage_tier, delivered_at, "
-    "first_post_at, first_post_tier, first_social_at, first_social_audience, "
-    "first_social_tier, approved_declarations";
+    "selected_tier, allocated, shipped, allocation_tier, shipment_tier, "
+    "delivered_at, first_post_at, first_social_at, first_social_audience, "
+    "first_social_tier, first_declaration_at, first_declaration_tier";
 
 absl::StatusOr<TesterRow> LoadTester(sql::Connection& tx,
                                      const std::string& campaign_id,
@@ -102,14 +105,15 @@ absl::StatusOr<TesterRow> LoadTester(sql::Connection& tx,
   s.selected_tier = static_cast<int>(row.Int(5));
   s.allocated = row.Int(6) != 0;
   s.shipped = row.Int(7) != 0;
-  s.stage_tier = static_cast<int>(row.Int(8));
-  s.delivered_at = OptionalInt(row, 9);
-  s.first_post_at = OptionalInt(row, 10);
-  s.first_post_tier = static_cast<int>(row.Int(11));
+  s.allocation_tier = static_cast<int>(row.Int(8));
+  s.shipment_tier = static_cast<int>(row.Int(9));
+  s.delivered_at = OptionalInt(row, 10);
+  s.first_post_at = OptionalInt(row, 11);
   s.first_social_at = OptionalInt(row, 12);
   s.first_social_audience = row.Int(13);
   s.first_social_tier = static_cast<int>(row.Int(14));
-  s.approved_declarations = row.Int(15);
+  s.first_declaration_at = OptionalInt(row, 15);
+  s.first_declaration_tier = static_cast<int>(row.Int(16));
   return tester;
 }
 
@@ -128,7 +132,7 @@ absl::Status SaveTester(sql::Connection& tx, const std::string& campaign_id,
                        "ambassador_id, ",
                        kTesterColumns,
                        ", time_to_post, time_to_post_tier) VALUES (?, ?, ?, ?, "
-                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
           {campaign_id,
            ambassador_id,
            int64_t{s.applied},
@@ -139,14 +143,15 @@ absl::Status SaveTester(sql::Connection& tx, const std::string& campaign_id,
            int64_t{s.selected_tier},
            int64_t{s.allocated},
            int64_t{s.shipped},
-           int64_t{s.stage_tier},
+           int64_t{s.allocation_tier},
+           int64_t{s.shipment_tier},
            OrNull(s.delivered_at),
            OrNull(s.first_post_at),
-           int64_t{s.first_post_tier},
            OrNull(s.first_social_at),
            s.first_social_audience,
            int64_t{s.first_social_tier},
-           s.approved_declarations,
+           OrNull(s.first_declaration_at),
+           int64_t{s.first_declaration_tier},
            OrNull(TimeToPostSeconds(s)),
            int64_t{StageTier(s)}})
       .status();
@@ -166,71 +171,76 @@ absl::Status ChangeTester(sql::Connection& tx, const std::string& campaign_id,
   return AddCounts(tx, campaign_id, deltas);
 }
 
-// The tester's first approved post, first approved social post and
-// approved declarations, read again from their content.
+// The earliest approved item of the tester (of `kind` when not 0), as
+// (submitted_at, tier, audience); none when they have none.
+absl::StatusOr<std::optional<std::array<int64_t, 3>>> FirstApproved(
+    sql::Connection& tx, const std::string& campaign_id,
+    const std::string& ambassador_id, int kind) {
+  std::string sql =
+      "SELECT submitted_at, tier, audience FROM contents WHERE campaign_id = "
+      "? AND ambassador_id = ? AND status = ?";
+  std::vector<sql::Value> params = {campaign_id, ambassador_id,
+                                    int64_t{CONTENT_STATUS_APPROVED}};
+  if (kind != 0) {
+    sql += " AND kind = ?";
+    params.push_back(int64_t{kind});
+  }
+  sql += " ORDER BY submitted_at, content_id LIMIT 1";
+  NANO_ASSIGN_OR_RETURN(sql::ResultSet rows, tx.Query(sql, params));
+  if (rows.rows.empty()) return std::nullopt;
+  const sql::Row& row = rows.rows[0];
+  return std::array<int64_t, 3>{row.Int(0), row.Int(1), row.Int(2)};
+}
+
+// The tester's first approved post, first approved social post and first
+// approved declaration, read again from their content.
 absl::Status DeriveFromContent(sql::Connection& tx,
                                const std::string& campaign_id,
                                const std::string& ambassador_id,
                                TesterState& s) {
+  NANO_ASSIGN_OR_RETURN(auto post,
+                        FirstApproved(tx, campaign_id, ambassador_id, 0));
+  s.first_post_at = post ? std::optional((*post)[0]) : std::nullopt;
   NANO_ASSIGN_OR_RETURN(
-      sql::ResultSet first,
-      tx.Query("SELECT submitted_at, tier FROM contents WHERE campaign_id = ? "
-               "AND ambassador_id = ? AND status = ? ORDER BY submitted_at, "
-               "content_id LIMIT 1",
-               {campaign_id, ambassador_id, int64_t{CONTENT_STATUS_APPROVED}}));
-  s.first_post_at = std::nullopt;
-  s.first_post_tier = 0;
-  if (!first.rows.empty()) {
-    s.first_post_at = first.rows[0].Int(0);
-    s.first_post_tier = static_cast<int>(first.rows[0].Int(1));
-  }
-  NANO_ASSIGN_OR_RETURN(
-      sql::ResultSet social,
-      tx.Query("SELECT submitted_at, tier, audience FROM contents WHERE "
-               "campaign_id = ? AND ambassador_id = ? AND status = ? AND "
-               "kind = ? ORDER BY submitted_at, content_id LIMIT 1",
-               {campaign_id, ambassador_id, int64_t{CONTENT_STATUS_APPROVED},
-                int64_t{CONTENT_KIND_SOCIAL_POST}}));
-  s.first_social_at = std::nullopt;
-  s.first_social_tier = 0;
-  s.first_social_audience = 0;
-  if (!social.rows.empty()) {
-    s.first_social_at = social.rows[0].Int(0);
-    s.first_social_tier = static_cast<int>(social.rows[0].Int(1));
-    s.first_social_audience = social.rows[0].Int(2);
-  }
-  NANO_ASSIGN_OR_RETURN(
-      sql::ResultSet declarations,
-      tx.Query("SELECT COUNT(*) FROM contents WHERE campaign_id = ? AND "
-               "ambassador_id = ? AND status = ? AND kind = ?",
-               {campaign_id, ambassador_id, int64_t{CONTENT_STATUS_APPROVED},
-                int64_t{CONTENT_KIND_WORD_OF_MOUTH}}));
-  s.approved_declarations = declarations.rows[0].Int(0);
+      auto social,
+      FirstApproved(tx, campaign_id, ambassador_id, CONTENT_KIND_SOCIAL_POST));
+  s.first_social_at = social ? std::optional((*social)[0]) : std::nullopt;
+  s.first_social_tier = social ? static_cast<int>((*social)[1]) : 0;
+  s.first_social_audience = social ? (*social)[2] : 0;
+  NANO_ASSIGN_OR_RETURN(auto declaration,
+                        FirstApproved(tx, campaign_id, ambassador_id,
+                                      CONTENT_KIND_WORD_OF_MOUTH));
+  s.first_declaration_at =
+      declaration ? std::optional((*declaration)[0]) : std::nullopt;
+  s.first_declaration_tier =
+      declaration ? static_cast<int>((*declaration)[1]) : 0;
   return absl::OkStatus();
 }
 
 // Adds a newly approved item to what the tester posted, without reading
 // their other content; false when it cannot tell (an item submitted at the
-// very same time as the first post, which the content id orders).
+// very same time as a first one, which the content id orders).
 bool AddApproved(const ContentState& item, int64_t audience, TesterState& s) {
+  const bool social = item.kind == CONTENT_KIND_SOCIAL_POST;
+  const bool declaration = item.kind == CONTENT_KIND_WORD_OF_MOUTH;
+  if (s.first_post_at == item.submitted_at ||
+      (social && s.first_social_at == item.submitted_at) ||
+      (declaration && s.first_declaration_at == item.submitted_at)) {
+    return false;
+  }
   auto earlier = [&](const std::optional<int64_t>& first) {
     return !first || item.submitted_at < *first;
   };
-  if (s.first_post_at == item.submitted_at ||
-      (item.kind == CONTENT_KIND_SOCIAL_POST &&
-       s.first_social_at == item.submitted_at)) {
-    return false;
-  }
-  if (earlier(s.first_post_at)) {
-    s.first_post_at = item.submitted_at;
-    s.first_post_tier = item.tier;
-  }
-  if (item.kind == CONTENT_KIND_SOCIAL_POST && earlier(s.first_social_at)) {
+  if (earlier(s.first_post_at)) s.first_post_at = item.submitted_at;
+  if (social && earlier(s.first_social_at)) {
     s.first_social_at = item.submitted_at;
     s.first_social_tier = item.tier;
     s.first_social_audience = audience;
   }
-  if (item.kind == CONTENT_KIND_WORD_OF_MOUTH) ++s.approved_declarations;
+  if (declaration && earlier(s.first_declaration_at)) {
+    s.first_declaration_at = item.submitted_at;
+    s.first_declaration_tier = item.tier;
+  }
   return true;
 }
 
@@ -389,13 +399,20 @@ std::vector<int> ReasonsOf(
 absl::Status ApplyCampaign(sql::Connection& tx, const Event& event) {
   if (event.has_campaign_opened()) {
     const auto& opened = event.campaign_opened();
+    // The per-tier figures add up to the total; should they not, the
+    // ambassadors of no known tier count as NANO, as everywhere.
+    const int64_t nano =
+        std::max(opened.eligible_nano(), opened.eligible_count() -
+                                             opened.eligible_micro() -
+                                             opened.eligible_macro());
+    // The opening names the brand for good, whatever event came first.
     return tx
         .Execute(
-            "UPDATE campaigns SET sku = ?, slots = ?, opened = 1, open_time "
-            "= ?, eligible_nano = ?, eligible_micro = ?, eligible_macro = ? "
-            "WHERE campaign_id = ?",
-            {opened.sku(), int64_t{opened.slots()}, Micros(event.occurred_at()),
-             opened.eligible_nano(), opened.eligible_micro(),
+            "UPDATE campaigns SET brand_id = ?, sku = ?, slots = ?, opened = "
+            "1, open_time = ?, eligible_nano = ?, eligible_micro = ?, "
+            "eligible_macro = ? WHERE campaign_id = ?",
+            {opened.brand_id(), opened.sku(), int64_t{opened.slots()},
+             Micros(event.occurred_at()), nano, opened.eligible_micro(),
              opened.eligible_macro(), opened.campaign_id()})
         .status();
   }
@@ -490,7 +507,7 @@ absl::Status ApplyFacts(sql::Connection& tx, const Event& event,
       return ChangeTester(tx, campaign_id, allocation.ambassador_id(),
                           [&](TesterRow& t) {
                             t.state.allocated = true;
-                            t.state.stage_tier = allocation.tier();
+                            t.state.allocation_tier = allocation.tier();
                             return absl::OkStatus();
                           });
     }
@@ -511,7 +528,8 @@ absl::Status ApplyFacts(sql::Connection& tx, const Event& event,
             // Every status is reached through allocation; every status past
             // ALLOCATED through SHIPPED.
             t.state.allocated = true;
-            t.state.stage_tier = change.tier();
+            t.state.shipment_tier =
+                std::max<int>(t.state.shipment_tier, change.tier());
             if (change.status() >= SHIPMENT_STATUS_SHIPPED) {
               t.state.shipped = true;
             }
@@ -555,6 +573,74 @@ absl::Status ApplyFacts(sql::Connection& tx, const Event& event,
   }
 }
 
+// Why kpi can never count `event` (a malformed payload), as a rejection the
+// intake records; OK for a well-formed one.
+absl::Status CheckFacts(const Event& event) {
+  auto reject = [&](absl::string_view why) {
+    return events::Reject(absl::StrCat(event.type(), ": ", why));
+  };
+  auto content = [&](const common::v1::ContentFacts& facts) {
+    if (facts.content_id().empty() || facts.ambassador_id().empty()) {
+      return reject("content_id and ambassador_id are required");
+    }
+    if (!facts.has_submitted_at() ||
+        !validation::CheckTimestamp("submitted_at", facts.submitted_at())
+             .ok()) {
+      return reject("submitted_at missing or not a time");
+    }
+    if (facts.audience() < 0 || facts.people_told() < 0 || facts.rating() < 0 ||
+        facts.rating() > 5) {
+      return reject("audience, people_told or rating out of range");
+    }
+    return absl::OkStatus();
+  };
+  auto status = [&](common::v1::ContentStatus value) {
+    return value >= common::v1::CONTENT_STATUS_PENDING &&
+                   value <= common::v1::CONTENT_STATUS_REJECTED
+               ? absl::OkStatus()
+               : reject("status must be PENDING, APPROVED or REJECTED");
+  };
+  switch (event.payload_case()) {
+    case Event::kApplicationSubmitted:
+      return event.application_submitted().ambassador_id().empty()
+                 ? reject("ambassador_id is required")
+                 : absl::OkStatus();
+    case Event::kApplicationWithdrawn:
+      return event.application_withdrawn().ambassador_id().empty()
+                 ? reject("ambassador_id is required")
+                 : absl::OkStatus();
+    case Event::kSelectionChanged:
+      return event.selection_changed().ambassador_id().empty()
+                 ? reject("ambassador_id is required")
+                 : absl::OkStatus();
+    case Event::kSampleAllocated:
+      return event.sample_allocated().ambassador_id().empty()
+                 ? reject("ambassador_id is required")
+                 : absl::OkStatus();
+    case Event::kShipmentStatusChanged:
+      return event.shipment_status_changed().ambassador_id().empty()
+                 ? reject("ambassador_id is required")
+                 : absl::OkStatus();
+    case Event::kContentSubmitted:
+      NANO_RETURN_IF_ERROR(content(event.content_submitted().content()));
+      return status(event.content_submitted().status());
+    case Event::kContentModerated:
+      NANO_RETURN_IF_ERROR(content(event.content_moderated().content()));
+      return status(event.content_moderated().status());
+    case Event::kEngagementUpdated: {
+      const auto& update = event.engagement_updated();
+      NANO_RETURN_IF_ERROR(content(update.content()));
+      if (update.likes() < 0 || update.comments() < 0 || update.shares() < 0 ||
+          update.views() < 0) {
+        return reject("engagement figures must be >= 0");
+      }
+      return absl::OkStatus();
+    }
+    default:
+      return absl::OkStatus();
+  }
+}
+
 }  // namespace
 
 std::string CampaignOf(const Event& event) {
@@ -590,19 +676,23 @@ absl::Status ApplyToAggregates(sql::Connection& tx, const Event& event,
                                absl::Time applied_at, bool keep_in_log) {
   const std::string campaign_id = CampaignOf(event);
   if (campaign_id.empty()) return absl::OkStatus();
+  NANO_RETURN_IF_ERROR(CheckFacts(event));
   NANO_RETURN_IF_ERROR(
       tx.Execute("INSERT INTO campaigns (campaign_id, brand_id) VALUES (?, ?) "
                  "ON CONFLICT (campaign_id) DO NOTHING",
                  {campaign_id, BrandOf(event)})
           .status());
   if (keep_in_log) {
-    NANO_RETURN_IF_ERROR(
+    NANO_ASSIGN_OR_RETURN(
+        int64_t logged,
         tx.Execute("INSERT INTO event_log (campaign_id, event_id, event) "
                    "VALUES (?, ?, ?) ON CONFLICT (campaign_id, event_id) DO "
                    "NOTHING",
                    {campaign_id, event.event_id(),
-                    sql::Blob{event.SerializeAsString()}})
-            .status());
+                    sql::Blob{event.SerializeAsString()}}));
+    // Already applied: the intake forgets ids after its retention, the log
+    // never does.
+    if (logged == 0) return absl::OkStatus();
   }
   NANO_RETURN_IF_ERROR(ApplyFacts(tx, event, campaign_id));
   return tx

@@ -12,7 +12,7 @@ namespace nanoinfluence::kpi {
 namespace {
 
 // Approved, pending and rejected content per day of submission, from the
-// campaign's first day with content to its last.
+// campaign's first day with content to its last (at most a year).
 absl::StatusOr<std::vector<ContentDay>> ContentPerDay(
     sql::Connection& tx, const std::string& campaign_id) {
   std::map<int64_t, ContentDay> days;
@@ -30,7 +30,11 @@ absl::StatusOr<std::vector<ContentDay>> ContentPerDay(
       }));
   std::vector<ContentDay> series;
   if (days.empty()) return series;
-  for (int64_t day = days.begin()->first; day <= days.rbegin()->first; ++day) {
+  // A year at most: the chart's days end with the last day with content.
+  constexpr int64_t kMaxDays = 366;
+  const int64_t last = days.rbegin()->first;
+  const int64_t first = std::max(days.begin()->first, last - kMaxDays + 1);
+  for (int64_t day = first; day <= last; ++day) {
     ContentDay& entry = series.emplace_back(days[day]);
     entry.day = DateOfDay(day);
   }

@@ -48,8 +48,10 @@ class KpiGrpcService final : public v1::KpiService::CallbackService {
 
  private:
   BlockingPool* handlers_ = nullptr;
-  std::unique_ptr<ReportWatchers> watchers_;
+  // Destroyed in reverse: the watchers (whose thread builds reports with the
+  // core) stop before the core goes.
   std::unique_ptr<Kpi> core_;
+  std::unique_ptr<ReportWatchers> watchers_;
 };
 
 }  // namespace nanoinfluence::kpi

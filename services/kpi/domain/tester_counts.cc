@@ -5,8 +5,8 @@
 namespace nanoinfluence::kpi {
 
 int StageTier(const TesterState& tester) {
-  if (tester.stage_tier != 0) return StoredTier(tester.stage_tier);
-  return StoredTier(tester.first_post_tier);
+  return StoredTier(tester.allocation_tier != 0 ? tester.allocation_tier
+                                                : tester.shipment_tier);
 }
 
 std::optional<int64_t> TimeToPostSeconds(const TesterState& tester) {
@@ -23,17 +23,21 @@ Counts CountTester(const TesterState& tester) {
   count(kTotal, tester.applied_tier, total::kApplied, tester.applied);
   count(kTotal, tester.selected_tier, total::kSelected, tester.selected);
 
+  // Only testers (ambassadors allocated a sample) count as having posted:
+  // content from anyone else is counted as content, not in the funnel.
   const int stage = StageTier(tester);
+  const bool posted = tester.allocated && tester.posted();
   count(kTotal, stage, total::kAllocated, tester.allocated);
   count(kTotal, stage, total::kShipped, tester.shipped);
   count(kTotal, stage, total::kDelivered, tester.delivered_at.has_value());
-  count(kTotal, stage, total::kPosted, tester.posted());
+  count(kTotal, stage, total::kPosted, posted);
   count(kTotal, stage, total::kPostedAfterDelivery,
-        tester.posted() && tester.delivered_at.has_value());
-  count(kTotal, stage, total::kDeclarants, tester.approved_declarations > 0);
-  if (tester.first_post_at) {
-    count(DayOf(*tester.first_post_at), stage, daily::kFirstPosts, 1);
-  }
+        posted && tester.delivered_at.has_value());
+  if (posted) count(DayOf(*tester.first_post_at), stage, daily::kFirstPosts, 1);
+  // A declarant counts in the tier of their first approved declaration, as
+  // the declarations themselves count in their items' tiers.
+  count(kTotal, tester.first_declaration_tier, total::kDeclarants,
+        tester.first_declaration_at.has_value());
 
   if (tester.first_social_at) {
     // The author counts once, in the tier and on the day of their first

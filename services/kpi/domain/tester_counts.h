@@ -19,21 +19,25 @@ struct TesterState {
   // Dispatch: stages only ever reached, never left.
   bool allocated = false;
   bool shipped = false;
-  int stage_tier = 0;  // tier at allocation; 0 while unknown
+  // The tier at allocation as SampleAllocated gave it, and the highest one
+  // shipment events gave (they repeat it): both 0 while unknown.
+  int allocation_tier = 0;
+  int shipment_tier = 0;
   std::optional<int64_t> delivered_at;
   // Ugc: derived from the tester's currently approved content.
   std::optional<int64_t> first_post_at;
-  int first_post_tier = 0;
   std::optional<int64_t> first_social_at;
   int64_t first_social_audience = 0;
   int first_social_tier = 0;
-  int64_t approved_declarations = 0;
+  std::optional<int64_t> first_declaration_at;
+  int first_declaration_tier = 0;
 
   bool posted() const { return first_post_at.has_value(); }
 };
 
-// The tier of the stages from allocation on: the tier at allocation, or for
-// a tester known only by their content, the tier of their first post.
+// The tier of the stages from allocation on: the tier at allocation
+// (SampleAllocated's, else the shipment events'), NANO when none says.
+// Whatever order the events came in, the same tier.
 int StageTier(const TesterState& tester);
 
 // Seconds from delivery to the first approved post, 0 when the post came

@@ -42,15 +42,16 @@ CREATE TABLE testers (
   selected_tier INTEGER NOT NULL DEFAULT 0,
   allocated INTEGER NOT NULL DEFAULT 0,
   shipped INTEGER NOT NULL DEFAULT 0,
-  stage_tier INTEGER NOT NULL DEFAULT 0,    -- tier at allocation
+  allocation_tier INTEGER NOT NULL DEFAULT 0, -- as SampleAllocated says
+  shipment_tier INTEGER NOT NULL DEFAULT 0,   -- highest shipments said
   delivered_at INTEGER,                     -- first DELIVERED status time
   -- Derived from the tester's approved content (see contents).
   first_post_at INTEGER,
-  first_post_tier INTEGER NOT NULL DEFAULT 0,
   first_social_at INTEGER,
   first_social_audience INTEGER NOT NULL DEFAULT 0,
   first_social_tier INTEGER NOT NULL DEFAULT 0,
-  approved_declarations INTEGER NOT NULL DEFAULT 0,
+  first_declaration_at INTEGER,
+  first_declaration_tier INTEGER NOT NULL DEFAULT 0,
   -- Seconds from delivery to first post when both are known, and the tier
   -- the tester counts in from allocation on.
   time_to_post INTEGER,

@@ -184,3 +184,49 @@ TEST_F(KpiCoreTest, TimeSeriesAddsUpToTheReport) {
 
 }  // namespace
 }  // namespace nanoinfluence::kpi::testing
+
+namespace nanoinfluence::kpi::testing {
+namespace {
+
+TEST_F(KpiCoreTest, AnEventRedeliveredAfterTheIntakeForgotItCountsOnce) {
+  const GeneratedCampaign campaign = GenerateCampaign({.applicants = 40});
+  const auto batches = RelayBatches(campaign.events);
+  Ingest(*kpi_, batches);
+  const v1::CampaignReport before = Report(*kpi_, CampaignSpec().campaign_id);
+  // Past its retention the intake no longer knows the ids it applied.
+  ASSERT_TRUE(db_->Execute("DELETE FROM applied_events").ok());
+  Ingest(*kpi_, batches);
+  const v1::CampaignReport after = Report(*kpi_, CampaignSpec().campaign_id);
+  EXPECT_EQ(after.SerializeAsString(), before.SerializeAsString());
+}
+
+TEST_F(KpiCoreTest, AMalformedEventIsRejectedAndCountsNothing) {
+  const GeneratedCampaign campaign = GenerateCampaign({.applicants = 20});
+  Ingest(*kpi_, RelayBatches(campaign.events));
+  const v1::CampaignReport before = Report(*kpi_, CampaignSpec().campaign_id);
+
+  common::v1::IngestEventsRequest batch;
+  batch.set_producer("ugc");
+  common::v1::Event* event = batch.add_events();
+  event->set_event_id("e0000000-0000-4000-8000-0000000bad01");
+  event->set_producer("ugc");
+  event->set_sequence(1'000'000);
+  event->set_type("nanoinfluence.common.v1.ContentSubmitted");
+  auto* facts = event->mutable_content_submitted()->mutable_content();
+  facts->set_campaign_id(CampaignSpec().campaign_id);
+  facts->set_brand_id(CampaignSpec().brand_id);
+  facts->set_ambassador_id("a0000000-0000-4000-8000-0000000bad01");
+  facts->set_audience(-5);  // and no content_id, no submitted_at
+  event->mutable_content_submitted()->set_status(
+      common::v1::CONTENT_STATUS_APPROVED);
+  common::v1::IngestEventsResponse response;
+  ASSERT_TRUE(kpi_->IngestEvents(nanoinfluence::testing::ServiceCaller("ugc"),
+                                 batch, &response)
+                  .ok());
+  EXPECT_EQ(response.rejected_event_ids_size(), 1);
+  const v1::CampaignReport after = Report(*kpi_, CampaignSpec().campaign_id);
+  EXPECT_EQ(after.SerializeAsString(), before.SerializeAsString());
+}
+
+}  // namespace
+}  // namespace nanoinfluence::kpi::testing

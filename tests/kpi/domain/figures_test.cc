@@ -53,10 +53,9 @@ TEST(CountTester, StagesCountInTheTierOfTheirEvent) {
   tester.selected_tier = 2;  // selected and allocated as micro
   tester.allocated = true;
   tester.shipped = true;
-  tester.stage_tier = 2;
+  tester.allocation_tier = 2;
   tester.delivered_at = kJan10;
   tester.first_post_at = kJan10 + 3 * kDay;
-  tester.first_post_tier = 2;
   const Counts counts = CountTester(tester);
   EXPECT_EQ(Total(counts, total::kApplied, 1), 1);
   EXPECT_EQ(Total(counts, total::kApplied, 2), 0);
@@ -66,6 +65,26 @@ TEST(CountTester, StagesCountInTheTierOfTheirEvent) {
   EXPECT_EQ(Total(counts, total::kPostedAfterDelivery, 2), 1);
   EXPECT_EQ(counts.at({20466, 2, daily::kFirstPosts, ""}), 1);
   EXPECT_EQ(TimeToPostSeconds(tester), 3 * 86'400);
+}
+
+TEST(CountTester, OnlyTestersCountAsPosted) {
+  TesterState author;  // posted, never allocated a sample
+  author.first_post_at = kJan10;
+  Counts counts = CountTester(author);
+  EXPECT_EQ(Total(counts, total::kPosted), 0);
+  EXPECT_EQ(counts.count({20463, 1, daily::kFirstPosts, ""}), 0);
+  author.allocated = true;
+  counts = CountTester(author);
+  EXPECT_EQ(Total(counts, total::kPosted), 1);
+}
+
+TEST(StageTier, AllocationDecidesThenShipmentsThenNano) {
+  TesterState tester;
+  EXPECT_EQ(StageTier(tester), 1);
+  tester.shipment_tier = 3;
+  EXPECT_EQ(StageTier(tester), 3);
+  tester.allocation_tier = 2;
+  EXPECT_EQ(StageTier(tester), 2);
 }
 
 TEST(CountTester, APostBeforeDeliveryTakesNoTime) {
@@ -82,11 +101,12 @@ TEST(CountTester, ReachCountsTheAuthorOnceWithTheFirstPostsAudience) {
   tester.first_social_at = kJan10;
   tester.first_social_audience = 840;
   tester.first_social_tier = 1;
-  tester.approved_declarations = 2;
+  tester.first_declaration_at = kJan10;
+  tester.first_declaration_tier = 2;
   const Counts counts = CountTester(tester);
   EXPECT_EQ(Total(counts, total::kReach), 840);
   EXPECT_EQ(Total(counts, total::kAuthors), 1);
-  EXPECT_EQ(Total(counts, total::kDeclarants), 1);  // two declarations, once
+  EXPECT_EQ(Total(counts, total::kDeclarants, 2), 1);  // in its first's tier
   EXPECT_EQ(counts.at({20463, 1, daily::kOnlineReach, ""}), 840);
 }
 
