@@ -22,6 +22,7 @@
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "libs/auth/caller.h"
+#include "libs/server/request_id.h"
 #include "libs/status/grpc_status.h"
 
 namespace nanoinfluence {
@@ -46,13 +47,16 @@ class BlockingPool {
 };
 
 // Runs `handler` (returning absl::Status) on `pool` and finishes the unary
-// call with its status.
+// call with its status. The call's request id is current meanwhile, so the
+// calls the handler makes to peers carry it (request_id.h).
 template <typename Handler>
 grpc::ServerUnaryReactor* FinishOnPool(BlockingPool& pool,
                                        grpc::CallbackServerContext* context,
                                        Handler handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  pool.Run([reactor, handler = std::move(handler)]() mutable {
+  pool.Run([reactor, handler = std::move(handler),
+            request_id = RequestIdOf(*context)]() mutable {
+    RequestIdScope scope(std::move(request_id));
     reactor->Finish(ToGrpcStatus(handler()));
   });
   return reactor;

@@ -7,6 +7,7 @@
 #include "grpcpp/server_context.h"
 #include "libs/auth/caller.h"
 #include "libs/log/json_log.h"
+#include "libs/server/request_id.h"
 #include "libs/status/grpc_status.h"
 
 namespace nanoinfluence {
@@ -30,7 +31,8 @@ class CallLogInterceptor : public grpc::experimental::Interceptor {
       line.Add("method", info_->method())
           .Add("code", GrpcCodeName(status.error_code()))
           .Add("latency_us", absl::ToInt64Microseconds(absl::Now() - start_))
-          .Add("peer", info_->server_context()->peer());
+          .Add("peer", info_->server_context()->peer())
+          .Add("request_id", RequestIdOf(*info_->server_context()));
       const auth::Caller caller = auth::CallerOf(*info_->server_context());
       if (!caller.subject.empty()) {
         line.Add("role", auth::RoleName(caller.role))

@@ -1,4 +1,5 @@
-// Logs one JSON line per finished call: method, status code, latency, peer.
+// Logs one JSON line per finished call: method, status code, latency, peer,
+// request id (request_id.h).
 // Installed by GrpcServer when ServerOptions::log_calls is set.
 #pragma once
 

@@ -10,7 +10,9 @@
 #include "libs/auth/caller_interceptor.h"
 #include "libs/log/json_log.h"
 #include "libs/server/call_log_interceptor.h"
+#include "libs/server/call_metrics_interceptor.h"
 #include "libs/server/malformed_request_interceptor.h"
+#include "libs/server/request_id.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence {
@@ -71,8 +73,12 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   auth::AuthOptions auth_options = options.auth;
   auth_options.verifier =
       std::make_shared<auth::TokenVerifier>(options.auth.tokens);
-  credentials->SetAuthMetadataProcessor(
-      std::make_shared<auth::AuthProcessor>(std::move(policies), auth_options));
+  // One set of series per server, shared by the refusals counted around the
+  // processor and the calls counted by an interceptor.
+  auto call_metrics = std::make_shared<CallMetrics>(names);
+  credentials->SetAuthMetadataProcessor(std::make_shared<RefusedCallCounter>(
+      std::make_shared<auth::AuthProcessor>(std::move(policies), auth_options),
+      call_metrics));
 
   // Process-wide switch; must be set before the builder is created.
   grpc::EnableDefaultHealthCheckService(true);
@@ -101,12 +107,16 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
-  // First, so the call log sees the caller.
+  // First, so handlers and the call log see the call's request id and the
+  // caller.
+  interceptors.push_back(std::make_unique<RequestIdInterceptorFactory>());
   interceptors.push_back(
       std::make_unique<auth::CallerInterceptorFactory>(auth_options.verifier));
-  // Before the call log, so it logs the rewritten status.
+  // Before the metrics and the call log, so they see the rewritten status.
   interceptors.push_back(
       std::make_unique<MalformedRequestInterceptorFactory>());
+  interceptors.push_back(
+      std::make_unique<CallMetricsInterceptorFactory>(call_metrics));
   if (options.log_calls) {
     interceptors.push_back(std::make_unique<CallLogInterceptorFactory>());
   }

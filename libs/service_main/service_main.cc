@@ -12,6 +12,10 @@
 #include "libs/events/relay.h"
 #include "libs/flags/env_flags.h"
 #include "libs/log/json_log.h"
+#include "libs/metrics/metrics_http_server.h"
+#include "libs/metrics/process_metrics.h"
+#include "libs/metrics/registry.h"
+#include "libs/server/request_id.h"
 #include "libs/server/shutdown_signal.h"
 #include "libs/sql/open_database.h"
 #include "libs/status/status_macros.h"
@@ -43,6 +47,10 @@ ABSL_FLAG(int, handler_threads, 32,
           "Threads running the handlers of calls (1..1024): calls beyond "
           "this many wait their turn.");
 ABSL_FLAG(bool, log_calls, true, "Log one JSON line per call.");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port to serve Prometheus metrics on, at /metrics (HTTP); "
+          "empty (the default) serves none. Port 0 picks a free port (the "
+          "\"serving\" log line names it).");
 ABSL_FLAG(bool, reflection_requires_ops, false,
           "Reflection answers only callers with an ops token.");
 ABSL_FLAG(double, write_rate_per_second, 50,
@@ -227,6 +235,32 @@ absl::StatusOr<std::unique_ptr<events::OutboxRelay>> StartRelay(
                                     peer, options);
 }
 
+// The outbox series, read from the relay at each scrape: one query per
+// subscriber, as Stats() makes it.
+metrics::CollectorHandle CollectOutboxMetrics(events::OutboxRelay& relay) {
+  metrics::Registry& registry = metrics::DefaultRegistry();
+  auto& pending = registry.AddGauge(
+      "nanoinfluence_outbox_pending_events",
+      "Events in the outbox the subscriber has not acknowledged yet.",
+      {"subscriber"});
+  auto& lag = registry.AddGauge(
+      "nanoinfluence_outbox_relay_lag_seconds",
+      "Age of the oldest event the subscriber has not acknowledged, in "
+      "seconds; 0 when none is pending.",
+      {"subscriber"});
+  return registry.AddCollector([&relay, &pending, &lag] {
+    absl::StatusOr<std::vector<events::SubscriberStats>> stats = relay.Stats();
+    // The database busy: the last values stay until the next scrape.
+    if (!stats.ok()) return;
+    for (const events::SubscriberStats& subscriber : *stats) {
+      pending.WithLabels({subscriber.name})
+          .Set(static_cast<double>(subscriber.pending));
+      lag.WithLabels({subscriber.name})
+          .Set(absl::ToDoubleSeconds(subscriber.oldest_pending_age));
+    }
+  });
+}
+
 }  // namespace
 
 int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
@@ -236,6 +270,11 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   ParseFlagsWithEnvironment(
       argc, argv,
       absl::StrCat("Runs the nanoinfluence ", definition.name, " service."));
+  // Before any channel exists: the calls to peers carry the request id of
+  // the call they serve.
+  PropagateRequestIds();
+  const metrics::CollectorHandle process_metrics =
+      metrics::AddProcessMetrics(metrics::DefaultRegistry());
 
   const SuiteService* suite_service = FindSuiteService(definition.name);
   if (suite_service == nullptr) {
@@ -297,16 +336,35 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   absl::StatusOr<std::unique_ptr<events::OutboxRelay>> relay =
       StartRelay(definition, **db, context);
   if (!relay.ok()) return Fail(definition.name, relay.status());
+  const metrics::CollectorHandle outbox_metrics =
+      *relay != nullptr ? CollectOutboxMetrics(**relay)
+                        : metrics::CollectorHandle();
+  std::unique_ptr<metrics::MetricsHttpServer> metrics_http;
+  if (const std::string listen = absl::GetFlag(FLAGS_metrics_listen);
+      !listen.empty()) {
+    absl::StatusOr<std::unique_ptr<metrics::MetricsHttpServer>> started =
+        metrics::MetricsHttpServer::Start(listen, metrics::DefaultRegistry());
+    if (!started.ok()) {
+      return Fail(definition.name,
+                  absl::Status(started.status().code(),
+                               absl::StrCat("--metrics_listen: ",
+                                            started.status().message())));
+    }
+    metrics_http = *std::move(started);
+  }
   absl::Status written =
       WritePortFile(absl::GetFlag(FLAGS_port_file), (*server)->address());
   if (!written.ok()) return Fail(definition.name, written);
 
-  LogLine("info", "serving")
-      .Add("service", definition.name)
+  LogLine serving("info", "serving");
+  serving.Add("service", definition.name)
       .Add("address", (*server)->address())
       .Add("schema_version", *version)
-      .Add("reflection", options->enable_reflection)
-      .Emit();
+      .Add("reflection", options->enable_reflection);
+  if (metrics_http != nullptr) {
+    serving.Add("metrics_address", metrics_http->address());
+  }
+  serving.Emit();
   const int signal = WaitForShutdownSignal();
   LogLine("info", "signal received").Add("signal", signal).Emit();
   // The relay first: it needs no server, and a delivery it abandons is

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/sql/database_errors.h"
 
 namespace nanoinfluence::sql {
 
@@ -31,6 +32,7 @@ void GroupCommit::LeadOrWait(Queued& mine) {
     if (mine.done) return;
     if (!in_time && !mine.taken) {
       queue_.erase(std::find(queue_.begin(), queue_.end(), &mine));
+      CountDatabaseError(DatabaseErrorKind::kBusy);
       mine.write.status = absl::UnavailableError(
           absl::StrCat("database busy: no write turn within ",
                        absl::FormatDuration(wait_limit_)));

@@ -12,39 +12,50 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "libs/sql/database_errors.h"
 #include "libs/sql/group_commit.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::sql {
 namespace {
 
-// Maps an SQLite result code to the status the layer promises (database.h).
+// Maps an SQLite result code to the status the layer promises (database.h),
+// and counts it (database_errors.h).
 absl::Status SqliteError(sqlite3* db, int code, absl::string_view context) {
   std::string message = absl::StrCat(
       context, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+      CountDatabaseError(DatabaseErrorKind::kBusy);
+      return absl::UnavailableError(message);
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_PROTOCOL:
+      CountDatabaseError(DatabaseErrorKind::kIo);
       return absl::UnavailableError(message);
     case SQLITE_CONSTRAINT:
       if (code == SQLITE_CONSTRAINT_UNIQUE ||
           code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        CountDatabaseError(DatabaseErrorKind::kUnique);
         return absl::AlreadyExistsError(message);
       }
+      CountDatabaseError(DatabaseErrorKind::kConstraint);
       return absl::FailedPreconditionError(message);
     case SQLITE_FULL:
+      CountDatabaseError(DatabaseErrorKind::kDiskFull);
       return absl::ResourceExhaustedError(message);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
+      CountDatabaseError(DatabaseErrorKind::kCorrupt);
       return absl::DataLossError(message);
     case SQLITE_ERROR:
     case SQLITE_RANGE:
     case SQLITE_MISMATCH:
+      CountDatabaseError(DatabaseErrorKind::kBadSql);
       return absl::InvalidArgumentError(message);
     default:
+      CountDatabaseError(DatabaseErrorKind::kOther);
       return absl::InternalError(message);
   }
 }
@@ -239,7 +250,9 @@ class SqliteDatabase final : public Database {
     absl::Status status = conn->ExecuteScript("BEGIN DEFERRED");
     if (status.ok()) status = body(*conn);
     if (status.ok()) status = conn->ExecuteScript("COMMIT");
-    if (!status.ok()) conn->ExecuteScript("ROLLBACK").IgnoreError();
+    if (!status.ok() && conn->InTransaction()) {
+      conn->ExecuteScript("ROLLBACK").IgnoreError();
+    }
     Release(std::move(conn));
     return status;
   }
@@ -301,9 +314,9 @@ class SqliteDatabase final : public Database {
     }
     if (batch.ok()) batch = conn->ExecuteScript("COMMIT");
     if (!batch.ok()) {
-      // After a failed COMMIT SQLite may already have rolled back; the error
-      // of this ROLLBACK ("no transaction is active") is then expected.
-      conn->ExecuteScript("ROLLBACK").IgnoreError();
+      // After a failed COMMIT SQLite may already have rolled back: nothing
+      // is left to roll back (and no error to count).
+      if (conn->InTransaction()) conn->ExecuteScript("ROLLBACK").IgnoreError();
       for (GroupCommit::Write* write : turn) {
         if (write->status.ok()) write->status = batch;
       }
@@ -410,6 +423,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
   if (options.pool_size < 1 || options.pool_size > 64) {
     return absl::InvalidArgumentError("sqlite pool size: must be 1..64");
   }
+  InitDatabaseErrorSeries();
   std::vector<std::unique_ptr<SqliteConnection>> pool;
   for (int i = 0; i < options.pool_size; ++i) {
     NANO_ASSIGN_OR_RETURN(auto conn, OpenConnection(options));

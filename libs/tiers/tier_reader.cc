@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/log/json_log.h"
+#include "libs/metrics/registry.h"
 
 namespace nanoinfluence::tiers {
 namespace {
@@ -25,6 +26,54 @@ bool ParseRecord(const std::string& bytes, common::v1::TierRecord* record) {
   return record->ParseFromString(bytes) && !record->ambassador_id().empty();
 }
 
+// The process's tier cache series (docs/operations.md), shared by every
+// reader of the process, beside each reader's own counters().
+struct TierCacheMetrics {
+  metrics::Counter& near_hits;
+  metrics::Counter& redis_hits;
+  metrics::Counter& misses;
+  metrics::Counter& fallbacks;
+  metrics::Counter& redis_errors;
+};
+
+TierCacheMetrics& Metrics() {
+  static TierCacheMetrics* const series = [] {
+    metrics::Registry& registry = metrics::DefaultRegistry();
+    auto& hits = registry.AddCounter(
+        "nanoinfluence_tier_cache_hits_total",
+        "Tier lookups answered by a cache layer: the near cache in the "
+        "process or Redis.",
+        {"layer"});
+    return new TierCacheMetrics{
+        .near_hits = hits.WithLabels({"near"}),
+        .redis_hits = hits.WithLabels({"redis"}),
+        .misses = registry
+                      .AddCounter("nanoinfluence_tier_cache_misses_total",
+                                  "Tier lookups that neither the near cache "
+                                  "nor Redis answered.")
+                      .Get(),
+        .fallbacks = registry
+                         .AddCounter("nanoinfluence_tier_cache_fallbacks_total",
+                                     "Tiers asked of recruitment (the source "
+                                     "of truth) after a miss or a Redis "
+                                     "failure.")
+                         .Get(),
+        .redis_errors =
+            registry
+                .AddCounter("nanoinfluence_tier_cache_redis_errors_total",
+                            "Redis calls of the tier cache that failed (down, "
+                            "timeout, error reply).")
+                .Get()};
+  }();
+  return *series;
+}
+
+// Counts in the reader's own counter and in the process's series.
+void Count(std::atomic<int64_t>& own, metrics::Counter& shared, int64_t n = 1) {
+  own += n;
+  shared.Increment(static_cast<uint64_t>(n));
+}
+
 }  // namespace
 
 TierReader::TierReader(TierReaderOptions options, TierSource& source)
@@ -32,6 +81,7 @@ TierReader::TierReader(TierReaderOptions options, TierSource& source)
       source_(source),
       pool_(options_.redis),
       writer_(pool_, options_.cache_ttl) {
+  Metrics();  // the series exist, at 0, from the start
   if (options_.near_cache_entries > 0) {
     listener_ = std::thread([this] { Listen(); });
   }
@@ -103,23 +153,24 @@ void TierReader::NearFlush() {
 absl::StatusOr<common::v1::TierRecord> TierReader::Get(
     const std::string& ambassador_id) {
   if (std::optional<common::v1::TierRecord> near = NearGet(ambassador_id)) {
-    ++near_hits_;
+    Count(near_hits_, Metrics().near_hits);
     return *near;
   }
   const uint64_t epoch = Epoch(ambassador_id);
   absl::StatusOr<redis::RedisReply> reply =
       pool_.Command({"GET", TierCacheKey(ambassador_id)});
   if (!reply.ok()) {
-    ++redis_errors_;
+    Count(redis_errors_, Metrics().redis_errors);
   } else if (!reply->is_nil()) {
     common::v1::TierRecord record;
     if (ParseRecord(reply->str(), &record)) {
-      ++redis_hits_;
+      Count(redis_hits_, Metrics().redis_hits);
       if (IsTombstone(record)) return Erased(ambassador_id);
       NearPut(record, epoch);
       return record;
     }
   }
+  Metrics().misses.Increment();
   return FromSource(ambassador_id, epoch);
 }
 
@@ -142,7 +193,7 @@ absl::StatusOr<common::v1::TierRecord> TierReader::FromSource(
     flight->done.WaitForNotification();
     return flight->result;
   }
-  ++fallbacks_;
+  Count(fallbacks_, Metrics().fallbacks);
   flight->result = source_.Get(id);
   {
     absl::MutexLock lock(&flights_mu_);
@@ -151,7 +202,8 @@ absl::StatusOr<common::v1::TierRecord> TierReader::FromSource(
   // The waiting callers need not wait for the write-back.
   flight->done.Notify();
   if (flight->result.ok()) {
-    if (!writer_.Put(*flight->result).ok()) ++redis_errors_;
+    if (!writer_.Put(*flight->result).ok())
+      Count(redis_errors_, Metrics().redis_errors);
     NearPut(*flight->result, epoch);
   }
   return flight->result;
@@ -168,7 +220,7 @@ absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
   std::vector<std::string> remote;
   for (const std::string& id : ids) {
     if (std::optional<common::v1::TierRecord> near = NearGet(id)) {
-      ++near_hits_;
+      Count(near_hits_, Metrics().near_hits);
       found[id] = *std::move(near);
     } else {
       remote.push_back(id);
@@ -181,14 +233,14 @@ absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
     redis::Args mget = {"MGET"};
     for (const std::string& id : remote) mget.push_back(TierCacheKey(id));
     absl::StatusOr<redis::RedisReply> reply = pool_.Command(mget);
-    if (!reply.ok()) ++redis_errors_;
+    if (!reply.ok()) Count(redis_errors_, Metrics().redis_errors);
     for (size_t i = 0; i < remote.size(); ++i) {
       common::v1::TierRecord record;
       const redisReply* value =
           reply.ok() && i < reply->size() ? reply->element(i) : nullptr;
       if (value != nullptr && value->type == REDIS_REPLY_STRING &&
           ParseRecord(std::string(value->str, value->len), &record)) {
-        ++redis_hits_;
+        Count(redis_hits_, Metrics().redis_hits);
         if (IsTombstone(record)) continue;  // erased: not found
         NearPut(record, epochs[remote[i]]);
         found[remote[i]] = std::move(record);
@@ -197,15 +249,17 @@ absl::StatusOr<std::vector<common::v1::TierRecord>> TierReader::GetMany(
       }
     }
   }
+  Metrics().misses.Increment(missing.size());
   for (size_t start = 0; start < missing.size(); start += kSourceBatch) {
     std::vector<std::string> chunk(
         missing.begin() + start,
         missing.begin() + std::min(missing.size(), start + kSourceBatch));
-    fallbacks_ += static_cast<int64_t>(chunk.size());
+    Count(fallbacks_, Metrics().fallbacks, static_cast<int64_t>(chunk.size()));
     absl::StatusOr<std::vector<common::v1::TierRecord>> records =
         source_.GetMany(chunk);
     if (!records.ok()) return records.status();
-    if (!writer_.PutMany(*records).ok()) ++redis_errors_;
+    if (!writer_.PutMany(*records).ok())
+      Count(redis_errors_, Metrics().redis_errors);
     for (common::v1::TierRecord& record : *records) {
       NearPut(record, epochs[record.ambassador_id()]);
       found[record.ambassador_id()] = std::move(record);

@@ -1,0 +1,36 @@
+#include "libs/sql/database_errors.h"
+
+#include <array>
+
+#include "libs/metrics/registry.h"
+
+namespace nanoinfluence::sql {
+namespace {
+
+constexpr std::array<const char*, 8> kKindNames = {
+    "busy",      "io",      "unique",  "constraint",
+    "disk_full", "corrupt", "bad_sql", "other"};
+
+std::array<metrics::Counter*, kKindNames.size()>& Series() {
+  static auto* const series = [] {
+    auto& family = metrics::DefaultRegistry().AddCounter(
+        "nanoinfluence_database_errors_total",
+        "Errors the database reported, by kind.", {"kind"});
+    auto* counters = new std::array<metrics::Counter*, kKindNames.size()>();
+    for (size_t i = 0; i < kKindNames.size(); ++i) {
+      (*counters)[i] = &family.WithLabels({kKindNames[i]});
+    }
+    return counters;
+  }();
+  return *series;
+}
+
+}  // namespace
+
+void CountDatabaseError(DatabaseErrorKind kind) {
+  Series()[static_cast<size_t>(kind)]->Increment();
+}
+
+void InitDatabaseErrorSeries() { Series(); }
+
+}  // namespace nanoinfluence::sql
