@@ -424,35 +424,6 @@ absl::Status ApplyCampaign(sql::Connection& tx, const Event& event) {
       .status();
 }
 
-std::string BrandOf(const Event& event) {
-  switch (event.payload_case()) {
-    case Event::kCampaignOpened:
-      return event.campaign_opened().brand_id();
-    case Event::kCampaignClosed:
-      return event.campaign_closed().brand_id();
-    case Event::kApplicationSubmitted:
-      return event.application_submitted().brand_id();
-    case Event::kApplicationWithdrawn:
-      return event.application_withdrawn().brand_id();
-    case Event::kSelectionChanged:
-      return event.selection_changed().brand_id();
-    case Event::kSampleAllocated:
-      return event.sample_allocated().brand_id();
-    case Event::kShipmentStatusChanged:
-      return event.shipment_status_changed().brand_id();
-    case Event::kTestClosed:
-      return event.test_closed().brand_id();
-    case Event::kContentSubmitted:
-      return event.content_submitted().content().brand_id();
-    case Event::kContentModerated:
-      return event.content_moderated().content().brand_id();
-    case Event::kEngagementUpdated:
-      return event.engagement_updated().content().brand_id();
-    default:
-      return "";
-  }
-}
-
 absl::Status ApplyFacts(sql::Connection& tx, const Event& event,
                         const std::string& campaign_id) {
   const int64_t at = Micros(event.occurred_at());
@@ -641,46 +612,62 @@ absl::Status CheckFacts(const Event& event) {
   }
 }
 
+// The campaign an event is about and its brand, read from the payload.
+struct EventCampaign {
+  std::string campaign_id;
+  std::string brand_id;
+};
+
+template <typename Payload>
+EventCampaign From(const Payload& payload) {
+  return {payload.campaign_id(), payload.brand_id()};
+}
+
+EventCampaign EventCampaignOf(const Event& event) {
+  switch (event.payload_case()) {
+    case Event::kCampaignOpened:
+      return From(event.campaign_opened());
+    case Event::kCampaignClosed:
+      return From(event.campaign_closed());
+    case Event::kApplicationSubmitted:
+      return From(event.application_submitted());
+    case Event::kApplicationWithdrawn:
+      return From(event.application_withdrawn());
+    case Event::kSelectionChanged:
+      return From(event.selection_changed());
+    case Event::kSampleAllocated:
+      return From(event.sample_allocated());
+    case Event::kShipmentStatusChanged:
+      return From(event.shipment_status_changed());
+    case Event::kTestClosed:
+      return From(event.test_closed());
+    case Event::kContentSubmitted:
+      return From(event.content_submitted().content());
+    case Event::kContentModerated:
+      return From(event.content_moderated().content());
+    case Event::kEngagementUpdated:
+      return From(event.engagement_updated().content());
+    default:
+      return {};
+  }
+}
+
 }  // namespace
 
 std::string CampaignOf(const Event& event) {
-  switch (event.payload_case()) {
-    case Event::kCampaignOpened:
-      return event.campaign_opened().campaign_id();
-    case Event::kCampaignClosed:
-      return event.campaign_closed().campaign_id();
-    case Event::kApplicationSubmitted:
-      return event.application_submitted().campaign_id();
-    case Event::kApplicationWithdrawn:
-      return event.application_withdrawn().campaign_id();
-    case Event::kSelectionChanged:
-      return event.selection_changed().campaign_id();
-    case Event::kSampleAllocated:
-      return event.sample_allocated().campaign_id();
-    case Event::kShipmentStatusChanged:
-      return event.shipment_status_changed().campaign_id();
-    case Event::kTestClosed:
-      return event.test_closed().campaign_id();
-    case Event::kContentSubmitted:
-      return event.content_submitted().content().campaign_id();
-    case Event::kContentModerated:
-      return event.content_moderated().content().campaign_id();
-    case Event::kEngagementUpdated:
-      return event.engagement_updated().content().campaign_id();
-    default:
-      return "";
-  }
+  return EventCampaignOf(event).campaign_id;
 }
 
 absl::Status ApplyToAggregates(sql::Connection& tx, const Event& event,
                                absl::Time applied_at, bool keep_in_log) {
-  const std::string campaign_id = CampaignOf(event);
+  const EventCampaign campaign = EventCampaignOf(event);
+  const std::string& campaign_id = campaign.campaign_id;
   if (campaign_id.empty()) return absl::OkStatus();
   NANO_RETURN_IF_ERROR(CheckFacts(event));
   NANO_RETURN_IF_ERROR(
       tx.Execute("INSERT INTO campaigns (campaign_id, brand_id) VALUES (?, ?) "
                  "ON CONFLICT (campaign_id) DO NOTHING",
-                 {campaign_id, BrandOf(event)})
+                 {campaign_id, campaign.brand_id})
           .status());
   if (keep_in_log) {
     NANO_ASSIGN_OR_RETURN(
