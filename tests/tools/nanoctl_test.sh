@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Integration test of tools/nanoctl: up on free ports in a temporary data
 # directory, endpoints, status, reflection on every service, development
-# tokens, a refused second up, down, and nothing left running afterwards.
+# tokens, a refused second up, a small demo, report (table, HTML, CSV),
+# recount and outbox, clear errors for a missing campaign and for a
+# service that is down, down, and nothing left running afterwards.
 #
 #   bash tests/tools/nanoctl_test.sh <build dir>
 set -euo pipefail
@@ -185,6 +187,113 @@ check_second_up_refused() {
   log "second up refused OK"
 }
 
+# A small campaign through the demo, so report, recount and outbox have
+# something to show. Sets CAMPAIGN.
+CAMPAIGN=""
+check_demo() {
+  local out
+  out="$("$NANOCTL" demo --data "$DATA" --seed 3 --ambassadors 60 --testers 10 2>&1)" || {
+    echo "$out" >&2
+    fail "nanoctl demo failed"
+  }
+  CAMPAIGN="$(sed -n 's/.*The campaign is \([0-9a-f-]\{36\}\)\..*/\1/p' <<<"$out")"
+  [[ -n "$CAMPAIGN" ]] || { echo "$out" >&2; fail "the demo did not say its campaign"; }
+  [[ "$out" == *"every figure matches what the demo did"* ]] ||
+    fail "the demo did not see kpi catch up: $out"
+  [[ -f "$DATA/reports/campaign-$CAMPAIGN.html" ]] || fail "no HTML report under $DATA/reports"
+  [[ -f "$DATA/reports/campaign-$CAMPAIGN-summary.json" ]] || fail "no JSON summary under $DATA/reports"
+  log "demo OK: campaign $CAMPAIGN"
+}
+
+check_report() {
+  local out csv_dir="$DATA/csv"
+  out="$("$NANOCTL" report "$CAMPAIGN" --data "$DATA")" || fail "nanoctl report failed"
+  local section
+  for section in "TEST FUNNEL" "USER-GENERATED CONTENT" "RATINGS PER SKU" \
+      "REVIEWS PER PRODUCT PAGE" "ESTIMATE" "ONLINE REACH" "OFFLINE REACH" \
+      "BY TIER" "SALES UPLIFT" "95% interval" "Testez la nouvelle barre"; do
+    [[ "$out" == *"$section"* ]] || fail "report lacks \"$section\": $out"
+  done
+  "$NANOCTL" report "$CAMPAIGN" --html "$DATA/report.html" --data "$DATA" >/dev/null ||
+    fail "nanoctl report --html failed"
+  grep -q '<html' "$DATA/report.html" || fail "the HTML export is not HTML"
+  grep -q 'chart-funnel' "$DATA/report.html" || fail "the HTML export has no funnel chart"
+  mkdir -p "$csv_dir"
+  "$NANOCTL" report "$CAMPAIGN" --csv "$csv_dir" --data "$DATA" >/dev/null ||
+    fail "nanoctl report --csv failed"
+  compgen -G "$csv_dir/report-$CAMPAIGN-*.csv" >/dev/null || fail "no CSV file in $csv_dir"
+  head -n 1 "$csv_dir"/report-"$CAMPAIGN"-*.csv | grep -q '^section,tier,sku,platform,kind,reason,metric,value' ||
+    fail "the CSV export lacks its header"
+  log "report OK (table, HTML, CSV)"
+}
+
+check_recount() {
+  local out
+  out="$("$NANOCTL" recount "$CAMPAIGN" --data "$DATA")" || { echo "$out" >&2; fail "nanoctl recount failed or found differences"; }
+  [[ "$out" == *"no difference"* ]] || fail "recount: $out"
+  log "recount OK"
+}
+
+# Every route listed; once the relays caught up, nothing pending.
+check_outbox() {
+  local out route
+  for _ in $(seq 1 50); do
+    out="$("$NANOCTL" outbox --data "$DATA")" || fail "nanoctl outbox failed"
+    # Columns: producer subscriber pending ...; the header says "pending".
+    if awk 'NR > 1 && $3 != "0" { bad = 1 } END { exit bad }' <<<"$out"; then break; fi
+    sleep 0.2
+  done
+  for route in "recruitment kpi" "recruitment dispatch" "recruitment ugc" \
+      "dispatch kpi" "dispatch recruitment" "dispatch ugc" "ugc kpi" "ugc dispatch"; do
+    grep -qE "^${route% *} +${route#* } +0 " <<<"$out" ||
+      fail "outbox: route $route missing or pending: $out"
+  done
+  awk 'NR > 1 && $6 !~ /^[0-9,]+$/ { exit 1 }' <<<"$out" ||
+    fail "outbox: a subscriber's applied count is missing: $out"
+  log "outbox OK"
+}
+
+# Usage and a campaign that does not exist.
+check_verb_errors() {
+  local out rc
+  rc=0; out="$("$NANOCTL" report --data "$DATA" 2>&1)" || rc=$?
+  ((rc == 2)) || fail "report without a campaign: exit $rc, not 2: $out"
+  rc=0; out="$("$NANOCTL" report 0190ffff-0000-7000-8000-000000000000 --data "$DATA" 2>&1)" || rc=$?
+  ((rc == 1)) || fail "report of a missing campaign: exit $rc, not 1: $out"
+  [[ "$out" == *"kpi knows no campaign"* ]] || fail "report of a missing campaign says: $out"
+  rc=0; out="$("$NANOCTL" recount 0190ffff-0000-7000-8000-000000000000 --data "$DATA" 2>&1)" || rc=$?
+  ((rc == 1)) || fail "recount of a missing campaign: exit $rc, not 1: $out"
+  [[ "$out" == *NOT_FOUND* ]] || fail "recount of a missing campaign says: $out"
+  log "usage and missing campaign errors OK"
+}
+
+# kpi stopped: report, recount and demo say which service is down, where,
+# and where to look; status says DOWN; the outbox still reads.
+check_service_down() {
+  local pid out rc kpi_address
+  read -r pid <"$DATA/pids/kpi.pid"
+  kpi_address="$(sed -n 's/^kpi=//p' "$DATA/endpoints")"
+  kill -TERM "$pid"
+  for _ in $(seq 1 150); do process_running "$pid" || break; sleep 0.1; done
+  process_running "$pid" && fail "kpi did not stop on SIGTERM"
+  rc=0; out="$("$NANOCTL" report "$CAMPAIGN" --data "$DATA" 2>&1)" || rc=$?
+  ((rc == 1)) || fail "report with kpi down: exit $rc, not 1: $out"
+  [[ "$out" == *"kpi at $kpi_address is down"* && "$out" == *"nanoctl status"* ]] ||
+    fail "report with kpi down says: $out"
+  rc=0; out="$("$NANOCTL" recount "$CAMPAIGN" --data "$DATA" 2>&1)" || rc=$?
+  ((rc == 1)) && [[ "$out" == *"kpi at $kpi_address is down"* ]] ||
+    fail "recount with kpi down: exit $rc: $out"
+  rc=0; out="$("$NANOCTL" demo --data "$DATA" --ambassadors 60 --testers 10 2>&1)" || rc=$?
+  ((rc == 1)) && [[ "$out" == *"not serving"*"kpi at $kpi_address is down"* ]] ||
+    fail "demo with kpi down: exit $rc: $out"
+  # The outbox is read from the files: it still answers.
+  out="$("$NANOCTL" outbox --data "$DATA")" || fail "outbox with kpi down failed"
+  grep -qE '^recruitment +kpi +' <<<"$out" || fail "outbox with kpi down: $out"
+  rc=0; out="$("$NANOCTL" status --data "$DATA")" || rc=$?
+  ((rc != 0)) && grep -qE '^kpi +.* DOWN$' <<<"$out" || fail "status with kpi down: $out"
+  log "clear errors with kpi down OK"
+}
+
 check_down() {
   local pids=() pid left=()
   mapfile -t pids < <(recorded_pids)
@@ -201,6 +310,12 @@ check_down() {
   if "$NANOCTL" status --data "$DATA"; then fail "status exits 0 after down"; fi
   "$NANOCTL" down --data "$DATA" >/dev/null || fail "a second down failed"
   log "status after down and second down OK"
+
+  local out rc=0
+  out="$("$NANOCTL" report "$CAMPAIGN" --data "$DATA" 2>&1)" || rc=$?
+  ((rc == 1)) && [[ "$out" == *"no suite is up in $DATA"* ]] ||
+    fail "report with the suite down: exit $rc: $out"
+  log "report with the suite down OK"
 }
 
 main() {
@@ -211,6 +326,12 @@ main() {
   check_reflection
   check_token
   check_second_up_refused
+  check_demo
+  check_report
+  check_recount
+  check_outbox
+  check_verb_errors
+  check_service_down
   check_down
   log "PASS"
 }

@@ -9,6 +9,16 @@
 //                        [--ttl=1h] --jwt_secret_file=F
 //       prints a bearer token signed with the development secret (or, with
 //       --jwt_algorithm=RS256/ES256, --jwt_private_key_file).
+//   nanoctl-client report <campaign> [--html=FILE | --csv=DIR]
+//                         --endpoints=F --jwt_secret_file=S
+//       prints the campaign's KPI report as a table, or writes kpi's HTML
+//       export to FILE or its CSV export into DIR.
+//   nanoctl-client recount <campaign> --endpoints=F --jwt_secret_file=S
+//       kpi recounts the campaign from its event log without changing
+//       anything; prints the figures that differ (exit 3 when some do).
+//   nanoctl-client outbox --db_dir=DIR
+//       pending events per producer and subscriber, read from the services'
+//       SQLite files in DIR.
 //
 // Every flag can also be set as NANO_<FLAG>; --tls_* speak TLS to servers.
 #include <cstdio>
@@ -26,6 +36,9 @@
 #include "libs/flags/env_flags.h"
 #include "libs/probe/health_probe.h"
 #include "libs/probe/reflection_probe.h"
+#include "tools/nanoctl_client/local_suite.h"
+#include "tools/nanoctl_client/outbox_status.h"
+#include "tools/nanoctl_client/verbs.h"
 
 ABSL_FLAG(double, wait, 0, "health: wait up to this many seconds for SERVING.");
 ABSL_FLAG(std::string, token, "",
@@ -37,6 +50,13 @@ ABSL_FLAG(std::string, ambassador, "",
 ABSL_FLAG(std::string, subject, "",
           "token: the `sub` claim (default: derived from role and id).");
 ABSL_FLAG(absl::Duration, ttl, absl::Hours(1), "token: lifetime.");
+ABSL_FLAG(std::string, endpoints, "",
+          "report, recount: the suite's endpoints file (<data>/endpoints).");
+ABSL_FLAG(std::string, html, "", "report: write the HTML export to this file.");
+ABSL_FLAG(std::string, csv, "",
+          "report: write the CSV export into this directory.");
+ABSL_FLAG(std::string, db_dir, "",
+          "outbox: the services' database directory (<data>/db).");
 
 namespace nanoinfluence {
 namespace {
@@ -45,7 +65,12 @@ constexpr char kUsage[] =
     "usage: nanoctl-client health <host:port> [<service>] [--wait=<seconds>]\n"
     "       nanoctl-client services <host:port> [--token=<ops token>]\n"
     "       nanoctl-client token --role=<role> [--brand=ID|--ambassador=ID]\n"
-    "                      [--subject=S] [--ttl=1h] --jwt_secret_file=F\n";
+    "                      [--subject=S] [--ttl=1h] --jwt_secret_file=F\n"
+    "       nanoctl-client report <campaign> [--html=FILE|--csv=DIR]\n"
+    "                      --endpoints=F --jwt_secret_file=S\n"
+    "       nanoctl-client recount <campaign> --endpoints=F "
+    "--jwt_secret_file=S\n"
+    "       nanoctl-client outbox --db_dir=DIR\n";
 
 int Usage() {
   std::fputs(kUsage, stderr);
@@ -99,24 +124,17 @@ int Services(const std::vector<std::string>& args) {
 
 int Token(const std::vector<std::string>& args) {
   if (!args.empty()) return Usage();
-  auth::Caller caller;
-  caller.role = auth::ParseRoleName(absl::GetFlag(FLAGS_role))
-                    .value_or(common::v1::ROLE_UNSPECIFIED);
-  if (caller.role == common::v1::ROLE_UNSPECIFIED) {
+  const auto role = auth::ParseRoleName(absl::GetFlag(FLAGS_role))
+                        .value_or(common::v1::ROLE_UNSPECIFIED);
+  if (role == common::v1::ROLE_UNSPECIFIED) {
     std::fprintf(stderr,
                  "--role: \"%s\" is not ops, brand, ambassador or service\n",
                  absl::GetFlag(FLAGS_role).c_str());
     return 2;
   }
-  caller.brand_id = absl::GetFlag(FLAGS_brand);
-  caller.ambassador_id = absl::GetFlag(FLAGS_ambassador);
-  caller.subject = absl::GetFlag(FLAGS_subject);
-  if (caller.subject.empty()) {
-    caller.subject = !caller.ambassador_id.empty() ? caller.ambassador_id
-                     : !caller.brand_id.empty()
-                         ? "brand-admin@" + caller.brand_id
-                         : std::string(auth::RoleName(caller.role)) + "-cli";
-  }
+  const auth::Caller caller = tools::DevelopmentCaller(
+      role, absl::GetFlag(FLAGS_brand), absl::GetFlag(FLAGS_ambassador),
+      absl::GetFlag(FLAGS_subject));
   auto settings = auth::LoadTokenSettings(TokenKeyFilesFromFlags());
   if (!settings.ok()) {
     std::fprintf(stderr, "%s\n",
@@ -133,6 +151,26 @@ int Token(const std::vector<std::string>& args) {
   return 0;
 }
 
+tools::VerbContext VerbContextFromFlags() {
+  tools::VerbContext context;
+  context.suite.endpoints_file = absl::GetFlag(FLAGS_endpoints);
+  context.suite.token_keys = TokenKeyFilesFromFlags();
+  context.suite.tls = TlsFilesFromFlags();
+  context.html_file = absl::GetFlag(FLAGS_html);
+  context.csv_dir = absl::GetFlag(FLAGS_csv);
+  return context;
+}
+
+int Outbox(const std::vector<std::string>& args) {
+  const std::string db_dir = absl::GetFlag(FLAGS_db_dir);
+  if (!args.empty() || db_dir.empty()) return Usage();
+  std::fputs(
+      tools::FormatOutboxStatus(tools::ReadOutboxStatus(db_dir, absl::Now()))
+          .c_str(),
+      stdout);
+  return 0;
+}
+
 }  // namespace
 }  // namespace nanoinfluence
 
@@ -145,5 +183,14 @@ int main(int argc, char** argv) {
   if (verb == "health") return nanoinfluence::Health(args);
   if (verb == "services") return nanoinfluence::Services(args);
   if (verb == "token") return nanoinfluence::Token(args);
+  if (verb == "report") {
+    return nanoinfluence::tools::ReportVerb(
+        args, nanoinfluence::VerbContextFromFlags());
+  }
+  if (verb == "recount") {
+    return nanoinfluence::tools::RecountVerb(
+        args, nanoinfluence::VerbContextFromFlags());
+  }
+  if (verb == "outbox") return nanoinfluence::Outbox(args);
   return nanoinfluence::Usage();
 }
