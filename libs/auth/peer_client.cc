@@ -24,6 +24,7 @@ absl::StatusOr<std::unique_ptr<PeerClient>> PeerClient::Connect(
   // gRPC's default reconnect backoff grows to two minutes, far longer than a
   // peer service takes to restart; callers (the relay) back off themselves.
   grpc::ChannelArguments arguments;
+  arguments.SetServiceConfigJSON(kPeerServiceConfig);
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(
       GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
@@ -52,9 +53,7 @@ absl::StatusOr<std::unique_ptr<grpc::ClientContext>> PeerClient::NewCall(
     absl::Duration timeout) {
   NANO_ASSIGN_OR_RETURN(std::string token, CurrentToken());
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(
-      absl::Now() +
-      (timeout > absl::ZeroDuration() ? timeout : options_.default_timeout)));
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   context->AddMetadata(kAuthorizationKey, BearerValue(token));
   return context;
 }

@@ -1,12 +1,14 @@
 // How a service calls another service of the suite: over the configured
-// transport security, every call with a deadline and a `service` token minted
-// for the calling service (cached, renewed before it expires).
+// transport security, every call with a `service` token minted for the
+// calling service (cached, renewed before it expires), a deadline, and the
+// retries of the suite's peer service config (libs/suite/peer_calls.h).
 //
 //   NANO_ASSIGN_OR_RETURN(auto recruitment, PeerClient::Connect({
 //       .address = "127.0.0.1:7101", .tls = tls, .tokens = tokens,
 //       .caller_name = "dispatch"}));
 //   auto stub = RecruitmentService::NewStub(recruitment->channel());
-//   NANO_ASSIGN_OR_RETURN(auto context, recruitment->NewCall());
+//   NANO_ASSIGN_OR_RETURN(auto context,
+//                         recruitment->NewCall(kTierLookupDeadline));
 //   grpc::Status status = stub->ListSelected(context.get(), request, &reply);
 #pragma once
 
@@ -21,6 +23,7 @@
 #include "grpcpp/client_context.h"
 #include "libs/auth/token.h"
 #include "libs/auth/transport_security.h"
+#include "libs/suite/peer_calls.h"
 
 namespace nanoinfluence::auth {
 
@@ -32,8 +35,6 @@ struct PeerOptions {
   std::shared_ptr<const TokenSettings> tokens;
   // The calling service's name: the `sub` of its tokens ("dispatch").
   std::string caller_name;
-  // Deadline of a call made without an explicit timeout.
-  absl::Duration default_timeout = absl::Seconds(5);
 };
 
 class PeerClient {
@@ -45,10 +46,10 @@ class PeerClient {
 
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
-  // A context for one call: deadline `timeout` from now (the default when
-  // zero) and the service token.
+  // A context for one call: the service token, and a deadline `timeout`
+  // from now (libs/suite/peer_calls.h names them).
   absl::StatusOr<std::unique_ptr<grpc::ClientContext>> NewCall(
-      absl::Duration timeout = absl::ZeroDuration());
+      absl::Duration timeout = kDefaultPeerDeadline);
 
  private:
   // Longest wait between attempts to reconnect to a peer that went away.

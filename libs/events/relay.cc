@@ -13,6 +13,7 @@
 #include "libs/log/json_log.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status_macros.h"
+#include "libs/suite/peer_calls.h"
 #include "libs/suite/suite_services.h"
 #include "nanoinfluence/common/v1/events.pb.h"
 
@@ -121,7 +122,6 @@ absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Start(
     }
     auth::PeerOptions lane_peer = peer;
     lane_peer.address = subscriber.address;
-    lane_peer.default_timeout = options.call_timeout;
     NANO_ASSIGN_OR_RETURN(lane->client, auth::PeerClient::Connect(lane_peer));
     lane->stub = std::make_unique<grpc::GenericStub>(lane->client->channel());
     NANO_ASSIGN_OR_RETURN(
@@ -225,7 +225,7 @@ absl::Status OutboxRelay::Deliver(Lane& lane, const Batch& batch) {
     *request.add_events() = event;
   }
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<grpc::ClientContext> context,
-                        lane.client->NewCall());
+                        lane.client->NewCall(kEventDeliveryDeadline));
   grpc::ByteBuffer request_bytes;
   bool own_buffer = false;
   grpc::Status serialized =

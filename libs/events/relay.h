@@ -45,8 +45,6 @@ struct RelayOptions {
   int batch_size = 200;
   // How often an idle lane looks for new events.
   absl::Duration poll_interval = absl::Milliseconds(20);
-  // Deadline of one delivery.
-  absl::Duration call_timeout = absl::Seconds(5);
   // Wait after the first failure, doubled per further failure up to the max,
   // each wait drawn uniformly from [d/2, d] (jitter: replicas and lanes do
   // not retry in step).

@@ -2,6 +2,7 @@
 
 #include "libs/status/grpc_status.h"
 #include "libs/status/status_macros.h"
+#include "libs/suite/peer_calls.h"
 #include "nanoinfluence/recruitment/v1/recruitment_service.grpc.pb.h"
 
 namespace nanoinfluence::tiers {
@@ -11,7 +12,7 @@ using recruitment::v1::RecruitmentService;
 absl::StatusOr<common::v1::TierRecord> RecruitmentTierSource::Get(
     const std::string& ambassador_id) {
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<grpc::ClientContext> context,
-                        recruitment_.NewCall());
+                        recruitment_.NewCall(kTierLookupDeadline));
   recruitment::v1::GetTierRequest request;
   request.set_ambassador_id(ambassador_id);
   common::v1::TierRecord record;
@@ -24,7 +25,7 @@ absl::StatusOr<common::v1::TierRecord> RecruitmentTierSource::Get(
 absl::StatusOr<std::vector<common::v1::TierRecord>>
 RecruitmentTierSource::GetMany(const std::vector<std::string>& ambassador_ids) {
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<grpc::ClientContext> context,
-                        recruitment_.NewCall());
+                        recruitment_.NewCall(kTierLookupDeadline));
   recruitment::v1::BatchGetTiersRequest request;
   for (const std::string& id : ambassador_ids) {
     request.add_ambassador_ids(id);

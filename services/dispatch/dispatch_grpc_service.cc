@@ -5,12 +5,11 @@
 
 #include "libs/status/grpc_status.h"
 #include "libs/status/status_macros.h"
+#include "libs/suite/peer_calls.h"
 
 namespace nanoinfluence::dispatch {
 namespace {
 
-// How long an allocation waits for recruitment's list of testers.
-constexpr absl::Duration kSelectedTestersDeadline = absl::Seconds(10);
 // Rows per message of the fulfilment export (the contract's maximum).
 constexpr int kRowsPerMessage = 500;
 
@@ -82,7 +81,7 @@ DispatchGrpcService::Create(ServiceContext& context,
   service->tiers_ =
       std::make_unique<CachedTierLookup>(service->tier_reader_->reader());
   service->testers_ = std::make_unique<RecruitmentSelectedTesters>(
-      std::move(testers_peer), kSelectedTestersDeadline);
+      std::move(testers_peer), kSelectedTestersBudget);
   service->core_ =
       std::make_unique<Dispatch>(context.db, context.outbox, *service->testers_,
                                  *service->tiers_, deadline_day);

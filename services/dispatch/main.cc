@@ -3,6 +3,7 @@
 #include "absl/flags/flag.h"
 #include "absl/time/time.h"
 #include "libs/service_main/service_main.h"
+#include "libs/suite/event_routes.h"
 #include "migrations.h"
 #include "services/dispatch/dispatch_grpc_service.h"
 
@@ -31,9 +32,5 @@ int main(int argc, char** argv) {
          bundle.owned.push_back(*std::move(service));
          return bundle;
        },
-       // Who takes which of dispatch's events (docs/events.md).
-       .event_routes = {
-           {"kpi", {}},
-           {"recruitment", {"TestClosed", "SampleAllocated"}},
-           {"ugc", {"SampleAllocated", "ShipmentStatusChanged"}}}});
+       .event_routes = nanoinfluence::EventRoutesFrom("dispatch")});
 }

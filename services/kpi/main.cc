@@ -4,6 +4,7 @@
 
 #include "absl/flags/flag.h"
 #include "libs/service_main/service_main.h"
+#include "libs/suite/event_routes.h"
 #include "migrations.h"
 #include "services/kpi/domain/conversion_curve.h"
 #include "services/kpi/kpi_grpc_service.h"
@@ -32,6 +33,5 @@ int main(int argc, char** argv) {
          bundle.owned.push_back(std::move(service));
          return bundle;
        },
-       // kpi decides no facts others need: it only takes events.
-       .event_routes = {}});
+       .event_routes = nanoinfluence::EventRoutesFrom("kpi")});
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/service_main/service_main.h"
+#include "libs/suite/event_routes.h"
 #include "libs/validation/field_checks.h"
 #include "migrations.h"
 #include "services/recruitment/recruitment_grpc_service.h"
@@ -85,11 +86,5 @@ int main(int argc, char** argv) {
       {.name = "recruitment",
        .migrations = svc::Migrations(),
        .make_services = svc::MakeServices,
-       // Who takes which of recruitment's events (docs/events.md).
-       .event_routes = {
-           {"kpi", {}},
-           // Dispatch reads selections and tiers when it allocates.
-           {"dispatch",
-            {"CampaignOpened", "CampaignClosed", "AmbassadorErased"}},
-           {"ugc", {"CampaignOpened", "CampaignClosed", "AmbassadorErased"}}}});
+       .event_routes = nanoinfluence::EventRoutesFrom("recruitment")});
 }

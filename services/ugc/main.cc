@@ -7,6 +7,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "libs/service_main/service_main.h"
+#include "libs/suite/event_routes.h"
 #include "migrations.h"
 #include "services/ugc/domain/disclosure.h"
 #include "services/ugc/domain/text_signals.h"
@@ -90,8 +91,5 @@ int main(int argc, char** argv) {
          bundle.owned.push_back(*std::move(service));
          return bundle;
        },
-       // Who takes which of ugc's events (docs/events.md).
-       .event_routes = {
-           {"kpi", {}},
-           {"dispatch", {"ContentSubmitted", "ContentModerated"}}}});
+       .event_routes = nanoinfluence::EventRoutesFrom("ugc")});
 }

@@ -1,12 +1,13 @@
 #include "services/ugc/peers.h"
 
+#include "libs/suite/peer_calls.h"
 #include "nanoinfluence/dispatch/v1/dispatch_service.grpc.pb.h"
 
 namespace nanoinfluence::ugc {
 
 Delivery DispatchReceiptCheck::Check(const std::string& campaign_id,
                                      const std::string& ambassador_id) {
-  auto context = dispatch_->NewCall(deadline_);
+  auto context = dispatch_->NewCall(kProofOfReceiptDeadline);
   if (!context.ok()) return Delivery::kUnknown;
   dispatch::v1::GetProofOfReceiptRequest request;
   request.set_campaign_id(campaign_id);

@@ -2,8 +2,8 @@
 // product to the author (the verified-tester badge), and the author's tier
 // and audience (the shared tier cache). Interfaces, so the rules above them
 // can be tested with fakes; the real ones call with the service's token and
-// a short deadline, and a peer that does not answer never refuses a
-// submission.
+// the short deadline of libs/suite/peer_calls.h, and a peer that does not
+// answer never refuses a submission.
 #pragma once
 
 #include <memory>
@@ -29,15 +29,13 @@ class ReceiptCheck {
 // DispatchService.GetProofOfReceipt.
 class DispatchReceiptCheck : public ReceiptCheck {
  public:
-  DispatchReceiptCheck(std::unique_ptr<auth::PeerClient> dispatch,
-                       absl::Duration deadline)
-      : dispatch_(std::move(dispatch)), deadline_(deadline) {}
+  explicit DispatchReceiptCheck(std::unique_ptr<auth::PeerClient> dispatch)
+      : dispatch_(std::move(dispatch)) {}
   Delivery Check(const std::string& campaign_id,
                  const std::string& ambassador_id) override;
 
  private:
   const std::unique_ptr<auth::PeerClient> dispatch_;
-  const absl::Duration deadline_;
 };
 
 class AuthorTiers {

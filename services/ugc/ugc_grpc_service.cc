@@ -11,10 +11,6 @@
 namespace nanoinfluence::ugc {
 namespace {
 
-// How long a submission waits for dispatch's proof of receipt before it is
-// accepted unverified.
-constexpr absl::Duration kReceiptDeadline = absl::Seconds(2);
-
 // A campaign's replay, then its live changes, until the client cancels or
 // its buffer fills.
 class ContentWatch
@@ -135,8 +131,8 @@ absl::StatusOr<std::unique_ptr<UgcGrpcService>> UgcGrpcService::Create(
       std::move(recruitment), context.redis);
   service->tiers_ =
       std::make_unique<CachedAuthorTiers>(service->tier_reader_->reader());
-  service->receipts_ = std::make_unique<DispatchReceiptCheck>(
-      std::move(dispatch), kReceiptDeadline);
+  service->receipts_ =
+      std::make_unique<DispatchReceiptCheck>(std::move(dispatch));
   service->core_ =
       std::make_unique<Ugc>(context.db, context.outbox, *service->receipts_,
                             *service->tiers_, std::move(policy));

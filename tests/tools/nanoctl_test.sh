@@ -12,6 +12,8 @@ set -euo pipefail
 BUILD="$(cd "$1" && pwd)"
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly BUILD REPO
+# shellcheck source=tests/tools/shell_test_lib.sh
+source "$REPO/tests/tools/shell_test_lib.sh"
 readonly NANOCTL="$REPO/tools/nanoctl"
 readonly CLIENT="$BUILD/tools/nanoctl_client/nanoctl-client"
 # nanoctl finds the binaries of the build under test through this.
@@ -33,49 +35,10 @@ fail() {
 cleanup() {
   local rc=$?
   "$NANOCTL" down --data "$DATA" >/dev/null 2>&1 || true
-  if ((rc != 0)) && [[ -d "$DATA/logs" ]]; then
-    local file
-    for file in "$DATA"/logs/*.log; do
-      [[ -s "$file" ]] || continue
-      echo "--- last lines of $(basename "$file")" >&2
-      tail -n 15 "$file" >&2
-    done
-  fi
+  if ((rc != 0)); then show_tails 15 "$DATA"/logs/*.log; fi
   rm -rf "$DATA"
 }
 trap cleanup EXIT
-# Without these a signal (ctest's timeout, Ctrl-C) ends bash without the EXIT
-# trap.
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-port_free() {
-  local port="$1" out
-  if command -v ss >/dev/null && out="$(ss -Hltn "sport = :$port" 2>/dev/null)"; then
-    [[ -z "$out" ]]
-    return
-  fi
-  # shellcheck disable=SC2016  # expanded by the child bash
-  ! timeout 1 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1"' _ "$port" 2>/dev/null
-}
-
-# A random base port N with N..N+4 all free. Random rather than fixed so
-# parallel test runs (ctest -j) and a developer's suite do not collide.
-pick_base_port() {
-  local base i free
-  for _ in $(seq 1 50); do
-    base=$((20000 + RANDOM % 39996))
-    free=1
-    for i in 0 1 2 3 4; do
-      port_free $((base + i)) || { free=0; break; }
-    done
-    if ((free)); then
-      echo "$base"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # Prints the pids recorded by nanoctl.
 recorded_pids() {

@@ -7,13 +7,6 @@
 namespace nanoinfluence::demo {
 namespace {
 
-uint64_t SplitMix64(uint64_t& x) {
-  uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
 uint64_t Fnv1a(absl::string_view text) {
   uint64_t hash = 0xcbf29ce484222325ULL;
   for (char c : text) {
@@ -23,29 +16,14 @@ uint64_t Fnv1a(absl::string_view text) {
   return hash;
 }
 
-uint64_t RotateLeft(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 constexpr double kPi = 3.14159265358979323846;
 
 }  // namespace
 
-RandomStream::RandomStream(uint64_t seed, absl::string_view name,
-                           uint64_t index) {
-  uint64_t x =
-      seed ^ RotateLeft(Fnv1a(name), 17) ^ (index * 0xd1b54a32d192ed03ULL);
-  for (uint64_t& word : state_) word = SplitMix64(x);
-}
-
-uint64_t RandomStream::Next() {
-  const uint64_t result = RotateLeft(state_[1] * 5, 7) * 9;
-  const uint64_t t = state_[1] << 17;
-  state_[2] ^= state_[0];
-  state_[3] ^= state_[1];
-  state_[1] ^= state_[2];
-  state_[0] ^= state_[3];
-  state_[2] ^= t;
-  state_[3] = RotateLeft(state_[3], 45);
-  return result;
+// The name and index move the seed so that each stream is independent.
+uint64_t StreamSeed(uint64_t seed, absl::string_view name, uint64_t index) {
+  return seed ^ Xoshiro256::RotateLeft(Fnv1a(name), 17) ^
+         (index * 0xd1b54a32d192ed03ULL);
 }
 
 double RandomStream::Unit() {

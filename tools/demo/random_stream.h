@@ -1,6 +1,6 @@
 // Deterministic random numbers for the demo: the same seed gives the same
 // community, choices and texts on every run and machine. The generator and
-// every draw are written here (xoshiro256** seeded through SplitMix64)
+// every draw are written by hand (libs/random, and the draws here)
 // rather than taken from <random>, whose distributions differ between
 // standard libraries.
 //
@@ -16,15 +16,20 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "libs/random/xoshiro256.h"
 
 namespace nanoinfluence::demo {
+
+// The seed of the stream `name`, instance `index`, of the run seeded `seed`.
+uint64_t StreamSeed(uint64_t seed, absl::string_view name, uint64_t index);
 
 class RandomStream {
  public:
   // A stream named `name`, instance `index`, of the run seeded `seed`.
-  RandomStream(uint64_t seed, absl::string_view name, uint64_t index = 0);
+  RandomStream(uint64_t seed, absl::string_view name, uint64_t index = 0)
+      : generator_(StreamSeed(seed, name, index)) {}
 
-  uint64_t Next();
+  uint64_t Next() { return generator_.Next(); }
   // Uniform in [0, 1).
   double Unit();
   // Uniform integer in [low, high], both included; low <= high.
@@ -54,7 +59,7 @@ class RandomStream {
   }
 
  private:
-  uint64_t state_[4];
+  Xoshiro256 generator_;
 };
 
 // A UUID (version 4 layout) made from the stream: ids the demo chooses

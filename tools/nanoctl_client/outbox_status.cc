@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "tools/nanoctl_client/event_routes.h"
+#include "libs/suite/event_routes.h"
 #include "tools/nanoctl_client/report_table.h"
 
 namespace nanoinfluence::tools {

@@ -36,8 +36,8 @@ struct RouteStatus {
   std::string error;
 };
 
-// One entry per route (event_routes.h), in that order. A database that is
-// missing or unreadable is reported in its routes' `error`, not as a
+// One entry per route (libs/suite/event_routes.h), in that order. A database
+// that is missing or unreadable is reported in its routes' `error`, not as a
 // failure: the others still show.
 std::vector<RouteStatus> ReadOutboxStatus(const std::string& db_dir,
                                           absl::Time now);

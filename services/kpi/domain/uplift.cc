@@ -18,15 +18,6 @@ struct StoreUnits {
   int64_t during;
 };
 
-uint64_t SplitMix64(uint64_t& x) {
-  uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-uint64_t RotateLeft(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
 // nullopt when any of the four is 0: like EMPTY_PERIOD for the totals, a
 // resample with a zero figure has no usable ratio (x/0, 0/0 or a certain
 // -100%).
@@ -80,23 +71,6 @@ std::string_view RefusalName(Refusal refusal) {
       return "UPLIFT_REFUSAL_UNSTABLE_INTERVAL";
   }
   return "UPLIFT_REFUSAL_UNSPECIFIED";
-}
-
-BootstrapRandom::BootstrapRandom(uint64_t seed) {
-  // SplitMix64 spreads any seed, 0 included, over a non-zero state.
-  for (uint64_t& word : state_) word = SplitMix64(seed);
-}
-
-uint64_t BootstrapRandom::Next() {
-  const uint64_t result = RotateLeft(state_[1] * 5, 7) * 9;
-  const uint64_t t = state_[1] << 17;
-  state_[2] ^= state_[0];
-  state_[3] ^= state_[1];
-  state_[1] ^= state_[2];
-  state_[0] ^= state_[3];
-  state_[2] ^= t;
-  state_[3] = RotateLeft(state_[3], 45);
-  return result;
 }
 
 uint64_t BootstrapRandom::Below(uint64_t bound) {

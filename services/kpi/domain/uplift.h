@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "libs/random/xoshiro256.h"
+
 namespace nanoinfluence::kpi {
 
 // One store's units in the two periods of a study; nullopt = not recorded.
@@ -63,19 +65,19 @@ struct Uplift {
 Uplift ComputeUplift(std::vector<StoreFigures> stores,
                      const UpliftOptions& options);
 
-// The bootstrap's random stream: xoshiro256** seeded through SplitMix64.
-// Hand-written because the standard distributions differ between library
+// The bootstrap's random stream (libs/random): its draws are hand-written
+// because the standard distributions differ between library
 // implementations, which would break reproducible results.
 class BootstrapRandom {
  public:
-  explicit BootstrapRandom(uint64_t seed);
+  explicit BootstrapRandom(uint64_t seed) : generator_(seed) {}
 
-  uint64_t Next();
+  uint64_t Next() { return generator_.Next(); }
   // Uniform in [0, bound) without modulo bias (Lemire's method); bound > 0.
   uint64_t Below(uint64_t bound);
 
  private:
-  uint64_t state_[4];
+  Xoshiro256 generator_;
 };
 
 // Percentile `p` in [0, 1] of a sorted, non-empty sample by linear
