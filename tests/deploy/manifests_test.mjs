@@ -2,8 +2,9 @@
 // servers), requests and limits, the hardened security context, a pinned
 // image, its own ServiceAccount without an API token, a Service whose
 // selector and ports match the pods, a NetworkPolicy beyond the default deny
-// that selects them, and for a server a PodDisruptionBudget and a
-// HorizontalPodAutoscaler; then what the overlay itself promises.
+// that selects them, and for a server a PodDisruptionBudget, a
+// HorizontalPodAutoscaler and peer addresses that reach the other services;
+// then what the overlay itself promises.
 //
 //   node manifests_test.mjs <repo> <build dir> local|production
 import { Checks, matches, nameOf, renderOverlay } from './rendered.mjs';
@@ -96,6 +97,28 @@ function checkDeployment(deployment) {
   `${name}: no HorizontalPodAutoscaler`);
 }
 
+// A server's NANO_PEERS names each other service once (never itself: the
+// flag refuses that), at a rendered Service selecting that service's pods,
+// on the Service's gRPC port.
+function checkPeers(server, servers) {
+  const self = server.spec.template.metadata.labels['app.kubernetes.io/name'];
+  const value = server.spec.template.spec.containers[0].env
+    ?.find((variable) => variable.name === 'NANO_PEERS')?.value ?? '';
+  const peers = Object.fromEntries(value.split(',').filter(Boolean).map((entry) => entry.split('=')));
+  for (const other of servers) {
+    const name = other.spec.template.metadata.labels['app.kubernetes.io/name'];
+    if (name === self) {
+      check.that(!Object.hasOwn(peers, name), `${nameOf(server)}: NANO_PEERS names itself`);
+      continue;
+    }
+    const [host, port] = (peers[name] ?? '').split(':');
+    const service = ofKind('Service').find((candidate) => candidate.metadata.name === host);
+    check.that(service && matches({ matchLabels: service.spec.selector }, other.spec.template.metadata.labels) &&
+      service.spec.ports.some((p) => p.name === 'grpc' && String(p.port) === port),
+    `${nameOf(server)}: NANO_PEERS gives ${name} as "${peers[name]}", not its Service's gRPC port`);
+  }
+}
+
 // What each overlay is for (docs/deployment.md).
 const overlayPromises = {
   local(servers) {
@@ -130,6 +153,7 @@ deployments.forEach(checkDeployment);
 const servers = deployments.filter((d) =>
   d.spec.template.metadata.labels['app.kubernetes.io/component'] === 'server');
 check.that(servers.length === 4, `${servers.length} server Deployments, not 4`);
+servers.forEach((server) => checkPeers(server, servers));
 check.that(ofKind('NetworkPolicy').some((policy) => Object.keys(policy.spec.podSelector).length === 0 &&
   ['Ingress', 'Egress'].every((type) => policy.spec.policyTypes.includes(type)) &&
   !policy.spec.ingress && !policy.spec.egress), 'no default-deny NetworkPolicy');
