@@ -219,7 +219,9 @@ std::string Export(v1::KpiService::Stub& stub, v1::ExportFormat format,
     EXPECT_LE(chunk.chunk().size(), 65536u);
     file += chunk.chunk();
     last = chunk.last();
-    if (last) EXPECT_EQ(chunk.total_bytes(), static_cast<int64_t>(file.size()));
+    if (last) {
+      EXPECT_EQ(chunk.total_bytes(), static_cast<int64_t>(file.size()));
+    }
   }
   EXPECT_TRUE(reader->Finish().ok());
   EXPECT_TRUE(last);
