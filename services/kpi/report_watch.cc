@@ -17,6 +17,7 @@ struct ReportWatchers::Stream {
   // Guarded by the watchers' mutex.
   int64_t version_sent = 0;
   absl::Time last_push;
+  absl::Time last_built;
   bool changed = false;
   bool writing = true;  // the first report
   bool closed = false;
@@ -83,7 +84,7 @@ absl::StatusOr<std::shared_ptr<ReportWatchers::Stream>> ReportWatchers::Open(
   }
   *first = *std::move(report);
   stream->version_sent = first->version();
-  stream->last_push = absl::Now();
+  stream->last_push = stream->last_built = absl::Now();
   return stream;
 }
 
@@ -133,8 +134,11 @@ void ReportWatchers::PushLoop() {
     absl::Time next = absl::InfiniteFuture();
     std::vector<std::shared_ptr<Stream>> due;
     for (const auto& stream : streams_) {
-      if (!stream->changed || stream->writing) continue;
-      const absl::Time at = stream->last_push + stream->min_interval;
+      if (stream->writing) continue;
+      absl::Time at = stream->last_push + stream->min_interval;
+      if (!stream->changed) {
+        at = std::max(at, stream->last_built + kRecheckEvery);
+      }
       if (at <= now) {
         due.push_back(stream);
       } else {
@@ -151,6 +155,7 @@ void ReportWatchers::PushLoop() {
       absl::StatusOr<v1::CampaignReport> report =
           build_(stream->caller, stream->request);
       mu_.Lock();
+      stream->last_built = absl::Now();
       if (stream->closed) continue;
       if (!report.ok()) {
         stream->closed = true;

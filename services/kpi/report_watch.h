@@ -3,6 +3,12 @@
 // changes within the interval merge into one push of the latest report, and
 // a stream still writing is never handed another (a slow reader holds at
 // most one report). One thread builds and hands out the reports.
+//
+// A change this process commits wakes the thread at once (Changed). One
+// that another replica on the same database commits is found by rebuilding
+// each idle stream's report every kRecheckEvery (from the report cache when
+// its version did not move), so a stream sees every change whichever
+// replica holds it.
 #pragma once
 
 #include <functional>
@@ -24,6 +30,9 @@ class ReportWatchers {
  public:
   // Streams one caller may hold open.
   static constexpr int kMaxPerCaller = 8;
+  // How often an idle stream's report is rebuilt to catch changes other
+  // replicas committed.
+  static constexpr absl::Duration kRecheckEvery = absl::Seconds(2);
 
   // Builds the report a stream is pushed (tenancy checked each time).
   using BuildReport = std::function<absl::StatusOr<v1::CampaignReport>(

@@ -248,39 +248,59 @@ TEST_F(KpiServiceTest, ExportsStreamWholeFiles) {
   }
 }
 
-TEST_F(KpiServiceTest, AWatchIsPushedTheChange) {
-  grpc::ClientContext context;
-  AddBearer(context, Brand());
-  v1::WatchCampaignReportRequest request;
-  request.set_campaign_id(CampaignSpec().campaign_id);
-  request.mutable_min_interval()->set_seconds(1);
-  auto reader = Stub()->WatchCampaignReport(&context, request);
-  v1::CampaignReport first;
-  ASSERT_TRUE(reader->Read(&first));
-
-  // One more approved review, from a new event of the ugc relay.
+// One more approved review of the campaign, as the ugc relay sends it;
+// `n` makes its ids and sequence distinct from the other calls'.
+common::v1::IngestEventsRequest OneMoreApprovedReview(
+    const v1::CampaignReport& now, int n) {
+  const std::string id = absl::StrCat("0000-4000-8000-00000000abc", n);
   common::v1::IngestEventsRequest batch;
   batch.set_producer("ugc");
   common::v1::Event* event = batch.add_events();
-  event->set_event_id("e0000000-0000-4000-8000-00000000abcd");
+  event->set_event_id(absl::StrCat("e0000000-", id));
   event->set_producer("ugc");
-  event->set_sequence(1'000'000);
+  event->set_sequence(1'000'000 + n);
   event->set_type("nanoinfluence.common.v1.ContentSubmitted");
-  *event->mutable_occurred_at() = first.as_of_time();
+  *event->mutable_occurred_at() = now.as_of_time();
   auto* facts = event->mutable_content_submitted()->mutable_content();
-  facts->set_content_id("c0000000-0000-4000-8000-00000000abcd");
+  facts->set_content_id(absl::StrCat("c0000000-", id));
   facts->set_campaign_id(CampaignSpec().campaign_id);
   facts->set_brand_id(CampaignSpec().brand_id);
   facts->set_sku(CampaignSpec().sku);
-  facts->set_ambassador_id("a0000000-0000-4000-8000-00000000abcd");
+  facts->set_ambassador_id(absl::StrCat("a0000000-", id));
   facts->set_kind(common::v1::CONTENT_KIND_REVIEW);
   facts->set_platform(common::v1::PLATFORM_MARKETPLACE);
   facts->set_rating(5);
-  *facts->mutable_submitted_at() = first.as_of_time();
+  *facts->mutable_submitted_at() = now.as_of_time();
   event->mutable_content_submitted()->set_status(
       common::v1::CONTENT_STATUS_APPROVED);
+  return batch;
+}
+
+// Watches the campaign on `watched`, has `ingesting` take one more review,
+// and expects the watch to be pushed it.
+void ExpectTheWatchIsPushedTheReview(ServiceProcess& watched,
+                                     ServiceProcess& ingesting, int n) {
+  grpc::ClientContext context;
+  AddBearer(context, BrandCaller(CampaignSpec().brand_id));
+  v1::WatchCampaignReportRequest request;
+  request.set_campaign_id(CampaignSpec().campaign_id);
+  request.mutable_min_interval()->set_seconds(1);
+  // Not a timing check: a stream never pushed fails here instead of hanging.
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  auto reader = v1::KpiService::NewStub(watched.channel())
+                    ->WatchCampaignReport(&context, request);
+  v1::CampaignReport first;
+  ASSERT_TRUE(reader->Read(&first));
+
+  grpc::ClientContext ingest_context;
+  AddBearer(ingest_context, ServiceCaller("ugc"));
   common::v1::IngestEventsResponse response;
-  ASSERT_TRUE(Ingest(batch, &response).ok());
+  ASSERT_TRUE(v1::KpiService::NewStub(ingesting.channel())
+                  ->IngestEvents(&ingest_context,
+                                 OneMoreApprovedReview(first, n), &response)
+                  .ok());
+  ASSERT_EQ(response.applied_event_ids_size(), 1);
 
   v1::CampaignReport pushed;
   ASSERT_TRUE(reader->Read(&pushed));
@@ -289,6 +309,18 @@ TEST_F(KpiServiceTest, AWatchIsPushedTheChange) {
             first.total().ugc().approved_total() + 1);
   context.TryCancel();
   reader->Finish();
+}
+
+TEST_F(KpiServiceTest, AWatchIsPushedTheChange) {
+  ExpectTheWatchIsPushedTheReview(*kpi_, *kpi_, 1);
+}
+
+// Two kpi replicas on one database: the replica holding the stream did not
+// commit the change, and still pushes it.
+TEST_F(KpiServiceTest, AWatchIsPushedAChangeAnotherReplicaCommitted) {
+  auto other = ServiceProcess::Start("kpi", dir_->path());
+  ASSERT_TRUE(other.ok()) << other.status();
+  ExpectTheWatchIsPushedTheReview(**other, *kpi_, 2);
 }
 
 std::vector<BadInput> Cases() {
