@@ -410,10 +410,12 @@ absl::Status ApplyCampaign(sql::Connection& tx, const Event& event) {
         .Execute(
             "UPDATE campaigns SET brand_id = ?, sku = ?, slots = ?, opened = "
             "1, open_time = ?, eligible_nano = ?, eligible_micro = ?, "
-            "eligible_macro = ? WHERE campaign_id = ?",
+            "eligible_macro = ?, campaign_name = ?, brand_name = ?, "
+            "product_name = ? WHERE campaign_id = ?",
             {opened.brand_id(), opened.sku(), int64_t{opened.slots()},
              Micros(event.occurred_at()), nano, opened.eligible_micro(),
-             opened.eligible_macro(), opened.campaign_id()})
+             opened.eligible_macro(), opened.campaign_name(),
+             opened.brand_name(), opened.product_name(), opened.campaign_id()})
         .status();
   }
   return tx

@@ -28,7 +28,8 @@ absl::StatusOr<v1::CampaignReport> ReadReport(
       sql::ResultSet campaigns,
       tx.Query("SELECT brand_id, sku, slots, closed, open_time, close_time, "
                "eligible_nano, eligible_micro, eligible_macro, "
-               "events_applied, as_of_time, version FROM campaigns WHERE "
+               "events_applied, as_of_time, version, campaign_name, "
+               "brand_name, product_name FROM campaigns WHERE "
                "campaign_id = ?",
                {id}));
   if (campaigns.rows.empty()) return auth::NotFound("campaign", campaign_id);
@@ -47,6 +48,9 @@ absl::StatusOr<v1::CampaignReport> ReadReport(
   report.set_events_applied(campaign.Int(9));
   *report.mutable_as_of_time() = StampOf(campaign.Int(10));
   report.set_version(campaign.Int(11));
+  report.set_campaign_name(campaign.Text(12));
+  report.set_brand_name(campaign.Text(13));
+  report.set_product_name(campaign.Text(14));
 
   CampaignBasis basis;
   for (int tier = 1; tier <= 3; ++tier) {

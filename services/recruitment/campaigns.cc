@@ -219,6 +219,9 @@ absl::Status Recruitment::OpenCampaign(const Caller& caller,
         opened->set_eligible_nano(eligible.by_tier[0]);
         opened->set_eligible_micro(eligible.by_tier[1]);
         opened->set_eligible_macro(eligible.by_tier[2]);
+        opened->set_campaign_name(campaign.spec().name());
+        opened->set_brand_name(campaign.spec().brand_name());
+        opened->set_product_name(campaign.spec().product_name());
         NANO_RETURN_IF_ERROR(
             Emit(tx, "campaign", campaign.campaign_id(), std::move(event)));
         *response->mutable_campaign() = campaign;

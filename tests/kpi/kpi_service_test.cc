@@ -118,6 +118,9 @@ TEST_F(KpiServiceTest, ReportEqualsAnIndependentCountAndARecount) {
   ExpectFigures(report, campaign_->expected);
   EXPECT_EQ(report.events_applied(),
             static_cast<int64_t>(campaign_->events.size()));
+  EXPECT_EQ(report.campaign_name(), CampaignSpec().campaign_name);
+  EXPECT_EQ(report.brand_name(), CampaignSpec().brand_name);
+  EXPECT_EQ(report.product_name(), CampaignSpec().product_name);
 
   grpc::ClientContext context;
   AddBearer(context, OpsCaller());

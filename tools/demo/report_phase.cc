@@ -96,11 +96,7 @@ absl::Status ReportResults(DemoContext& demo) {
       absl::StrCat("kpi applied ", tools::Thousands(report.events_applied()),
                    " events; every figure matches what the demo did"));
 
-  tools::ReportTableOptions table;
-  const auto& spec = demo.ledger.campaign.spec();
-  table.title = absl::StrCat(spec.name(), "  \u00b7  ", spec.brand_name(), ", ",
-                             spec.product_name());
-  std::printf("\n%s", tools::FormatReportTable(report, table).c_str());
+  std::printf("\n%s", tools::FormatReportTable(report).c_str());
   std::printf(
       "\n(The demo plays weeks of a campaign in seconds: its times to post "
       "are seconds.)\n");

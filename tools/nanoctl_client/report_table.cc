@@ -132,8 +132,7 @@ int64_t Reviews(const ReportFigures& figures) {
   return reviews;
 }
 
-void Header(Table& table, const CampaignReport& report,
-            const ReportTableOptions& options) {
+void Header(Table& table, const CampaignReport& report) {
   table.Line(
       "\u2550\u2550 Campaign report "
       "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550"
@@ -141,7 +140,11 @@ void Header(Table& table, const CampaignReport& report,
       "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550"
       "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550"
       "\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550\u2550");
-  if (!options.title.empty()) table.Line(options.title);
+  // "<campaign> · <brand>, <product>" when kpi has the names.
+  if (!report.campaign_name().empty()) {
+    table.Line(absl::StrCat(report.campaign_name(), "  \u00b7  ",
+                            report.brand_name(), ", ", report.product_name()));
+  }
   table.Line(absl::StrCat("campaign ", report.campaign_id(), "  \u00b7  brand ",
                           report.brand_id(), "  \u00b7  SKU ", report.sku()));
   const bool open = report.state() == kpi::v1::CAMPAIGN_STATE_OPEN;
@@ -394,7 +397,7 @@ std::string FormatReportTable(const kpi::v1::CampaignReport& report,
                               const ReportTableOptions& options) {
   Table table;
   const std::vector<ReportFigures> tiers = TierFigures(report);
-  Header(table, report, options);
+  Header(table, report);
   FunnelSection(table, report, tiers);
   ContentSection(table, report.total(), options);
   RatingsSection(table, report.total());

@@ -5,8 +5,7 @@
 // the per-tier breakdown and the sales-uplift studies with their 95%
 // interval. `nanoctl report` and nano-demo print the same table.
 //
-//   std::fputs(FormatReportTable(report, {.title = campaign.spec().name()})
-//                  .c_str(), stdout);
+//   std::fputs(FormatReportTable(report).c_str(), stdout);
 #pragma once
 
 #include <string>
@@ -16,8 +15,6 @@
 namespace nanoinfluence::tools {
 
 struct ReportTableOptions {
-  // Shown above the figures, e.g. the campaign's name; may be empty.
-  std::string title;
   // Maximum lines of the "approved, by kind and platform" list.
   int max_ugc_cells = 30;
 };

@@ -4,7 +4,6 @@
 #include "absl/strings/str_cat.h"
 #include "libs/status/status_macros.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
-#include "nanoinfluence/recruitment/v1/recruitment_service.grpc.pb.h"
 #include "tools/nanoctl_client/report_export.h"
 #include "tools/nanoctl_client/report_table.h"
 #include "tools/nanoctl_client/unary_call.h"
@@ -14,24 +13,6 @@ namespace nanoinfluence::tools {
 namespace {
 
 using KpiStub = kpi::v1::KpiService::Stub;
-using RecruitmentStub = recruitment::v1::RecruitmentService::Stub;
-
-// "<name> · <product>" from recruitment, or "" when it cannot say (the
-// table does not need it).
-std::string CampaignTitle(const LocalSuite& suite, const std::string& bearer,
-                          const std::string& campaign_id) {
-  auto channel = suite.Channel("recruitment");
-  if (channel == nullptr) return "";
-  auto stub = recruitment::v1::RecruitmentService::NewStub(channel);
-  recruitment::v1::GetCampaignRequest request;
-  request.set_campaign_id(campaign_id);
-  auto campaign = UnaryCall(&RecruitmentStub::GetCampaign, *stub, bearer,
-                            request, absl::Seconds(3));
-  if (!campaign.ok()) return "";
-  return absl::StrCat(campaign->spec().name(), "  \u00b7  ",
-                      campaign->spec().brand_name(), ", ",
-                      campaign->spec().product_name());
-}
 
 absl::Status Export(const LocalSuite& suite, KpiStub& kpi,
                     const std::string& bearer, const std::string& campaign_id,
@@ -67,9 +48,7 @@ absl::Status Report(const std::string& campaign_id,
   NANO_ASSIGN_OR_RETURN(
       kpi::v1::CampaignReport report,
       UnaryCall(&KpiStub::GetCampaignReport, *kpi, bearer, request));
-  ReportTableOptions options;
-  options.title = CampaignTitle(suite, bearer, campaign_id);
-  std::fputs(FormatReportTable(report, options).c_str(), stdout);
+  std::fputs(FormatReportTable(report).c_str(), stdout);
   return absl::OkStatus();
 }
 

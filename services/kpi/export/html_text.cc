@@ -122,4 +122,9 @@ std::string Shorten(absl::string_view text, size_t max_chars) {
   return std::string(text);
 }
 
+std::string Fact(absl::string_view label, absl::string_view value_html) {
+  return absl::StrCat("<div><dt>", label, "</dt><dd>", value_html,
+                      "</dd></div>");
+}
+
 }  // namespace nanoinfluence::kpi

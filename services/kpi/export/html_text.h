@@ -34,6 +34,10 @@ std::string FormatStars(double average);
 // "3.4 days". Negative spans read as 0.
 std::string FormatElapsed(double seconds);
 
+// One entry of a <dl>: `label` (plain text, not escaped: a constant) and
+// `value_html` (already HTML).
+std::string Fact(absl::string_view label, absl::string_view value_html);
+
 // At most `max_chars` code points of `text` (`max_chars` >= 1), ending with "…"
 // when cut; a cut never splits a UTF-8 sequence.
 std::string Shorten(absl::string_view text, size_t max_chars);

@@ -14,9 +14,21 @@
 namespace nanoinfluence::kpi {
 namespace {
 
-std::string Fact(absl::string_view label, absl::string_view value_html) {
-  return absl::StrCat("<div><dt>", label, "</dt><dd>", value_html,
-                      "</dd></div>");
+// The campaign's title; for a campaign opened before its events carried
+// names, what it tests.
+std::string Title(const v1::CampaignReport& report) {
+  if (!report.campaign_name().empty()) {
+    return EscapeHtml(report.campaign_name());
+  }
+  return report.sku().empty()
+             ? "Product test"
+             : absl::StrCat("Product test of ", EscapeHtml(report.sku()));
+}
+
+// A name over its id, or the id alone when there is no name.
+std::string NamedId(absl::string_view name, absl::string_view id) {
+  const std::string code = absl::StrCat("<code>", EscapeHtml(id), "</code>");
+  return name.empty() ? code : absl::StrCat(EscapeHtml(name), "<br>", code);
 }
 
 std::string Masthead(const v1::CampaignReport& report) {
@@ -27,16 +39,12 @@ std::string Masthead(const v1::CampaignReport& report) {
   return absl::StrCat(
       "<header class=\"masthead\"><div class=\"eyebrow\">Campaign "
       "report</div><h1>",
-      report.sku().empty()
-          ? "Product test"
-          : absl::StrCat("Product test of ", EscapeHtml(report.sku())),
-      "<span class=\"badge ", absl::AsciiStrToLower(state), "\">", state,
-      "</span></h1><dl class=\"facts\">",
+      Title(report), "<span class=\"badge ", absl::AsciiStrToLower(state),
+      "\">", state, "</span></h1><dl class=\"facts\">",
       Fact("Campaign",
            absl::StrCat("<code>", EscapeHtml(report.campaign_id()), "</code>")),
-      Fact("Brand",
-           absl::StrCat("<code>", EscapeHtml(report.brand_id()), "</code>")),
-      Fact("SKU", absl::StrCat("<code>", EscapeHtml(report.sku()), "</code>")),
+      Fact("Brand", NamedId(report.brand_name(), report.brand_id())),
+      Fact("Product", NamedId(report.product_name(), report.sku())),
       Fact("Testers wanted", FormatCount(report.slots())),
       Fact("Opened", report.has_open_time()
                          ? FormatReadableTime(report.open_time())

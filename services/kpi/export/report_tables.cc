@@ -91,11 +91,6 @@ std::string Seconds(const google::protobuf::Duration& duration) {
                        duration.nanos() / 1e9);
 }
 
-std::string Fact(absl::string_view label, absl::string_view value_html) {
-  return absl::StrCat("<div><dt>", label, "</dt><dd>", value_html,
-                      "</dd></div>");
-}
-
 std::string DayText(const common::v1::Date& date) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr",
                                             "May", "Jun", "Jul", "Aug",

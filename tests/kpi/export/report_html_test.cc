@@ -135,6 +135,20 @@ TEST(RenderHtmlTest, HostileTextAppearsOnlyEscaped) {
   EXPECT_THAT(SvgById(html, "chart-uplift"), HasSubstr(escaped));
 }
 
+TEST(RenderHtmlTest, TheMastheadNamesTheCampaignBrandAndProduct) {
+  ExportInput input = RealisticReport();
+  input.report.set_campaign_name("Taste & tell: oat bars");
+  input.report.set_brand_name("Verdant <Foods>");
+  input.report.set_product_name("Oat bar 40 g");
+  const std::string html = RenderHtml(input);
+  EXPECT_THAT(html, HasSubstr("<h1>Taste &amp; tell: oat bars"));
+  EXPECT_THAT(html, HasSubstr("Verdant &lt;Foods&gt;<br><code>brand-verdant"));
+  EXPECT_THAT(html, HasSubstr("Oat bar 40 g<br><code>VRD-OAT-1L"));
+  // Without names (campaigns opened before events carried them), the SKU.
+  EXPECT_THAT(RenderHtml(RealisticReport()),
+              HasSubstr("<h1>Product test of VRD-OAT-1L"));
+}
+
 TEST(RenderHtmlTest, LoadsNothingAndRunsNothing) {
   const std::string html = RenderHtml(RealisticReport());
   static const std::regex kForbidden(

@@ -44,6 +44,9 @@ class Generator {
     payload->set_campaign_id(spec_.campaign_id);
     payload->set_brand_id(spec_.brand_id);
     payload->set_sku(spec_.sku);
+    payload->set_campaign_name(spec_.campaign_name);
+    payload->set_brand_name(spec_.brand_name);
+    payload->set_product_name(spec_.product_name);
     payload->set_slots(spec_.applicants / 2);
     payload->set_eligible_nano(eligible[1]);
     payload->set_eligible_micro(eligible[2]);

@@ -22,6 +22,9 @@ struct CampaignSpec {
   std::string campaign_id = "c0000000-0000-4000-8000-000000000001";
   std::string brand_id = "b0000000-0000-4000-8000-000000000001";
   std::string sku = "BAR-CHOCO-40G";
+  std::string campaign_name = "Test the new chocolate bar";
+  std::string brand_name = "Cocoa & Co";
+  std::string product_name = "Chocolate bar 40 g";
   // Ambassadors who apply; about half end up testers.
   int applicants = 300;
   // Content items per delivered tester, on average.
