@@ -21,10 +21,11 @@ absl::StatusOr<std::unique_ptr<PeerClient>> PeerClient::Connect(
   }
   NANO_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ChannelCredentials> credentials,
                         ChannelCredentialsFor(options.tls));
+  grpc::ChannelArguments arguments;
+  // Idempotent calls retried on UNAVAILABLE (libs/suite/peer_calls.h).
+  arguments.SetServiceConfigJSON(kPeerServiceConfig);
   // gRPC's default reconnect backoff grows to two minutes, far longer than a
   // peer service takes to restart; callers (the relay) back off themselves.
-  grpc::ChannelArguments arguments;
-  arguments.SetServiceConfigJSON(kPeerServiceConfig);
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(
       GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
