@@ -34,9 +34,10 @@ absl::StatusOr<std::unique_ptr<HealthListener>> HealthListener::Start(
   // reveals only whether the service serves, so it needs no token either
   // (the main port serves it without one too: libs/auth).
   builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &port);
-  // Answers every other method UNIMPLEMENTED. Needed besides: gRPC adds the
-  // default health service only once the builder has checked that some
-  // service is polled, and refuses a builder with none.
+  // Answers every other method UNIMPLEMENTED. Needed too: gRPC adds the
+  // default health service when the server starts, after the builder has
+  // refused a server without any service ("At least one of the completion
+  // queues must be frequently polled").
   auto unimplemented = std::make_unique<grpc::CallbackGenericService>();
   builder.RegisterCallbackGenericService(unimplemented.get());
   builder.SetOption(std::make_unique<ReflectionOption>(false));

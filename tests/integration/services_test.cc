@@ -137,7 +137,8 @@ TEST(ServicesTest, BadConfigurationFailsFastNamingTheSetting) {
             2);
   EXPECT_NE(TailOfFile(dir.File("r.log")).find("--redis"), std::string::npos);
   // Not a local address: the health port cannot be bound.
-  EXPECT_EQ(RunExpectingRefusal({binary, data, "--health_listen=192.0.2.1:0",
+  EXPECT_EQ(RunExpectingRefusal({binary, data, "--listen=127.0.0.1:0",
+                                 "--health_listen=192.0.2.1:0",
                                  absl::StrCat("--jwt_secret_file=", *secret)},
                                 dir.File("h.log")),
             2);
