@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -11,39 +10,25 @@
 #include "libs/log/json_log.h"
 #include "libs/server/call_log_interceptor.h"
 #include "libs/server/call_metrics_interceptor.h"
+#include "libs/server/health_listener.h"
 #include "libs/server/malformed_request_interceptor.h"
+#include "libs/server/reflection_option.h"
 #include "libs/server/request_id.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence {
 namespace {
 
-// Switches reflection on or off for one builder. Linking gRPC's reflection
-// library registers its plugin for every server of the process (a static
-// initializer), so "off" removes that plugin and "on" makes sure exactly one
-// is present.
-class ReflectionOption : public grpc::ServerBuilderOption {
- public:
-  explicit ReflectionOption(bool enabled) : enabled_(enabled) {}
-  void UpdateArguments(grpc::ChannelArguments*) override {}
-  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
-                         plugins) override {
-    std::erase_if(*plugins, [](const auto& plugin) {
-      return dynamic_cast<grpc::reflection::ProtoServerReflectionPlugin*>(
-                 plugin.get()) != nullptr;
-    });
-    if (enabled_) {
-      plugins->push_back(
-          std::make_unique<grpc::reflection::ProtoServerReflectionPlugin>());
-    }
-  }
-
- private:
-  bool enabled_;
-};
-
 int ToMillis(absl::Duration d) {
   return static_cast<int>(absl::ToInt64Milliseconds(d));
+}
+
+// The host of `listen_address` with the bound port; a wildcard host becomes
+// the loopback address.
+std::string DialAddress(const std::string& listen_address, int port) {
+  std::string host = listen_address.substr(0, listen_address.rfind(':'));
+  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
+  return absl::StrCat(host, ":", port);
 }
 
 }  // namespace
@@ -79,6 +64,14 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   credentials->SetAuthMetadataProcessor(std::make_shared<RefusedCallCounter>(
       std::make_shared<auth::AuthProcessor>(std::move(policies), auth_options),
       call_metrics));
+
+  // First, so a bad health address fails the start before anything else
+  // listens. It answers NOT_SERVING until the main server serves.
+  std::unique_ptr<HealthListener> health_listener;
+  if (!options.health_listen_address.empty()) {
+    NANO_ASSIGN_OR_RETURN(health_listener,
+                          HealthListener::Start(options.health_listen_address));
+  }
 
   // Process-wide switch; must be set before the builder is created.
   grpc::EnableDefaultHealthCheckService(true);
@@ -132,25 +125,35 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   for (const std::string& name : names) health->SetServingStatus(name, true);
   health->SetServingStatus(true);
+  if (health_listener != nullptr) health_listener->SetServing(names, true);
   return std::unique_ptr<GrpcServer>(
-      new GrpcServer(options, std::move(server), port, std::move(names)));
+      new GrpcServer(options, std::move(server), port,
+                     std::move(health_listener), std::move(names)));
 }
 
 GrpcServer::GrpcServer(ServerOptions options,
                        std::unique_ptr<grpc::Server> server, int port,
+                       std::unique_ptr<HealthListener> health_listener,
                        std::vector<std::string> service_names)
     : options_(std::move(options)),
       server_(std::move(server)),
       port_(port),
+      health_listener_(std::move(health_listener)),
       service_names_(std::move(service_names)) {}
 
 GrpcServer::~GrpcServer() { Shutdown(); }
 
+int GrpcServer::health_port() const {
+  return health_listener_ != nullptr ? health_listener_->port() : 0;
+}
+
 std::string GrpcServer::address() const {
-  std::string host =
-      options_.listen_address.substr(0, options_.listen_address.rfind(':'));
-  if (host.empty() || host == "0.0.0.0" || host == "[::]") host = "127.0.0.1";
-  return absl::StrCat(host, ":", port_);
+  return DialAddress(options_.listen_address, port_);
+}
+
+std::string GrpcServer::health_address() const {
+  if (health_listener_ == nullptr) return "";
+  return DialAddress(options_.health_listen_address, health_listener_->port());
 }
 
 void GrpcServer::Shutdown() {
@@ -161,10 +164,15 @@ void GrpcServer::Shutdown() {
       .Add("grace_ms", absl::ToInt64Milliseconds(options_.shutdown_grace))
       .Emit();
   server_->GetHealthCheckService()->SetServingStatus(false);
+  if (health_listener_ != nullptr) {
+    health_listener_->SetServing(service_names_, false);
+  }
   absl::SleepFor(options_.drain_period);
   server_->Shutdown(std::chrono::system_clock::now() +
                     absl::ToChronoMilliseconds(options_.shutdown_grace));
   server_->Wait();
+  // After the grace: probes keep seeing NOT_SERVING while calls finish.
+  if (health_listener_ != nullptr) health_listener_->Shutdown();
   LogLine("info", "shutdown complete").Emit();
 }
 

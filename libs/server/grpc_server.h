@@ -1,5 +1,6 @@
 // The one way every service starts and stops its gRPC server: health
-// (grpc.health.v1.Health, overall and per service name), reflection, keepalive,
+// (grpc.health.v1.Health, overall and per service name; also on an optional
+// plaintext health-only port for Kubernetes probes), reflection, keepalive,
 // message size limits, one log line per call, graceful shutdown, and the
 // security every call passes before its handler: TLS or loopback-only
 // plaintext, bearer token, the contract's access policy, write rate limit
@@ -20,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "libs/server/health_listener.h"
 #include "libs/server/server_options.h"
 
 namespace nanoinfluence {
@@ -34,9 +36,10 @@ struct HostedService {
 class GrpcServer {
  public:
   // Builds and starts a server for `services`. Health reports SERVING overall
-  // and for each service's full name once this returns. UNAVAILABLE when the
-  // address cannot be bound, INVALID_ARGUMENT for bad options or a method
-  // without an access policy.
+  // and for each service's full name once this returns, on the main port and
+  // on the health port when options.health_listen_address is set.
+  // UNAVAILABLE when an address cannot be bound, INVALID_ARGUMENT for bad
+  // options or a method without an access policy.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
       const ServerOptions& options, const std::vector<HostedService>& services);
 
@@ -46,9 +49,14 @@ class GrpcServer {
   int port() const { return port_; }
   // "127.0.0.1:<port>" style address clients can dial.
   std::string address() const;
+  // The bound port of the plaintext health listener; 0 when there is none.
+  int health_port() const;
+  // Its dialable address like address(); "" when there is none.
+  std::string health_address() const;
 
-  // Health turns NOT_SERVING, the drain period passes, then new calls are
-  // refused and in-flight calls get the shutdown grace to finish. Idempotent.
+  // Health turns NOT_SERVING (on both ports), the drain period passes, then new
+  // calls are refused and in-flight calls get the shutdown grace to finish;
+  // then the health listener stops. Idempotent.
   void Shutdown();
 
   // The underlying server, for in-process channels in tests.
@@ -56,11 +64,13 @@ class GrpcServer {
 
  private:
   GrpcServer(ServerOptions options, std::unique_ptr<grpc::Server> server,
-             int port, std::vector<std::string> service_names);
+             int port, std::unique_ptr<HealthListener> health_listener,
+             std::vector<std::string> service_names);
 
   ServerOptions options_;
   std::unique_ptr<grpc::Server> server_;
   int port_;
+  std::unique_ptr<HealthListener> health_listener_;  // Null: none.
   std::vector<std::string> service_names_;
   bool shut_down_ = false;
 };

@@ -15,6 +15,11 @@ struct ServerOptions {
   // host:port to listen on. Port 0 picks a free port (tests); read it back
   // with GrpcServer::port().
   std::string listen_address = "127.0.0.1:0";
+  // host:port of a second listener serving only grpc.health.v1.Health in
+  // plaintext, with the same statuses as the main port (Kubernetes' gRPC
+  // probes cannot speak TLS or come from loopback); empty: none. Port 0
+  // picks a free port; read it back with GrpcServer::health_port().
+  std::string health_listen_address;
   // Server reflection (grpcurl list/describe). On by default: ops use it.
   bool enable_reflection = true;
   // Largest request or response accepted, in bytes. Bigger messages answer

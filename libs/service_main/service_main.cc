@@ -51,6 +51,11 @@ ABSL_FLAG(std::string, metrics_listen, "",
           "host:port to serve Prometheus metrics on, at /metrics (HTTP); "
           "empty (the default) serves none. Port 0 picks a free port (the "
           "\"serving\" log line names it).");
+ABSL_FLAG(std::string, health_listen, "",
+          "host:port of a second, plaintext gRPC port serving only "
+          "grpc.health.v1.Health, for Kubernetes' grpc probes; empty (the "
+          "default) serves none. Port 0 picks a free port (the \"serving\" "
+          "log line names it).");
 ABSL_FLAG(bool, reflection_requires_ops, false,
           "Reflection answers only callers with an ops token.");
 ABSL_FLAG(double, write_rate_per_second, 50,
@@ -99,6 +104,8 @@ absl::StatusOr<ServerOptions> ServerOptionsFromFlags(
     return absl::InvalidArgumentError(absl::StrCat(
         "--listen: \"", options.listen_address, "\" is not host:port"));
   }
+  // Checked and bound by GrpcServer::Start, whose errors name the flag.
+  options.health_listen_address = absl::GetFlag(FLAGS_health_listen);
   options.enable_reflection = absl::GetFlag(FLAGS_reflection);
   options.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   if (options.max_message_bytes < 1024) {
@@ -363,6 +370,9 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
       .Add("reflection", options->enable_reflection);
   if (metrics_http != nullptr) {
     serving.Add("metrics_address", metrics_http->address());
+  }
+  if ((*server)->health_port() != 0) {
+    serving.Add("health_address", (*server)->health_address());
   }
   serving.Emit();
   const int signal = WaitForShutdownSignal();

@@ -136,6 +136,14 @@ TEST(ServicesTest, BadConfigurationFailsFastNamingTheSetting) {
                                 dir.File("r.log")),
             2);
   EXPECT_NE(TailOfFile(dir.File("r.log")).find("--redis"), std::string::npos);
+  // Not a local address: the health port cannot be bound.
+  EXPECT_EQ(RunExpectingRefusal({binary, data, "--listen=127.0.0.1:0",
+                                 "--health_listen=192.0.2.1:0",
+                                 absl::StrCat("--jwt_secret_file=", *secret)},
+                                dir.File("h.log")),
+            2);
+  EXPECT_NE(TailOfFile(dir.File("h.log")).find("--health_listen"),
+            std::string::npos);
 
   setenv("NANO_MAX_MESSAGE_BYTES", "lots", 1);
   const int code = RunExpectingRefusal({binary, data}, dir.File("b.log"));

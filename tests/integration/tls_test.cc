@@ -1,6 +1,6 @@
 // Transport security on a real service binary: TLS, mutual TLS (a client
-// without a certificate from the suite's CA is refused), and plaintext
-// reserved for loopback peers.
+// without a certificate from the suite's CA is refused), plaintext reserved
+// for loopback peers, and the plaintext health-only port (--health_listen).
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
@@ -13,6 +13,7 @@
 #include "libs/auth/transport_security.h"
 #include "libs/probe/health_probe.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
+#include "tests/harness/free_port.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_certificates.h"
@@ -154,6 +155,33 @@ TEST_F(TlsTest, MutualTlsWithoutCertificateRefusesToStart) {
   EXPECT_NE(std::string(process.status().message()).find("--tls_cert_file"),
             std::string::npos)
       << process.status();
+}
+
+// Kubernetes' grpc probe speaks plaintext: beside a TLS main port, the
+// health port answers it, without a token, for the whole server and the
+// service.
+TEST_F(TlsTest, HealthListenServesPlaintextHealthBesideTls) {
+  auto port = PickFreePort();
+  ASSERT_TRUE(port.ok()) << port.status();
+  const std::string health = absl::StrCat("127.0.0.1:", *port);
+  std::vector<std::string> flags = ServerFlags(false);
+  flags.push_back(absl::StrCat("--health_listen=", health));
+  const auth::TlsFiles client = Client(pki_.ca_cert);
+  auto process = ServiceProcess::Start("kpi", dir_.path(), flags, client);
+  ASSERT_TRUE(process.ok()) << process.status();
+  const auto plaintext = grpc::InsecureChannelCredentials();
+  EXPECT_FALSE(Serves((*process)->address(), plaintext)) << "main port";
+  EXPECT_TRUE(Serves(health, plaintext));
+  auto kpi = CheckHealth(grpc::CreateChannel(health, plaintext),
+                         ServiceFullName("kpi"), absl::Seconds(3));
+  ASSERT_TRUE(kpi.ok()) << kpi.status();
+  EXPECT_EQ(*kpi, HealthCheckResponse::SERVING);
+  EXPECT_NE(TailOfFile((*process)->log_path())
+                .find(absl::StrCat("\"health_address\":\"", health, "\"")),
+            std::string::npos)
+      << TailOfFile((*process)->log_path());
+  EXPECT_EQ((*process)->Stop(), 0);
+  EXPECT_FALSE(Serves(health, plaintext)) << "after the shutdown";
 }
 
 // A local IPv4 address that is not loopback, or "" when the machine has none.

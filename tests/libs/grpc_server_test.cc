@@ -1,7 +1,8 @@
 // The server runtime in process over a real loopback socket: health overall
 // and per service, NOT_SERVING on shutdown, in-flight calls finishing, message
 // size limits, UNIMPLEMENTED defaults, bind failures, the caller reaching the
-// handler, and the start-up checks of the security settings.
+// handler, the start-up checks of the security settings, and the plaintext
+// health-only listener beside the main port.
 #include "libs/server/grpc_server.h"
 
 #include <atomic>
@@ -13,12 +14,16 @@
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "libs/auth/bearer.h"
 #include "libs/auth/caller.h"
 #include "libs/auth/peer_client.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
+#include "tests/harness/eventually.h"
 #include "tests/harness/in_process_server.h"
+#include "tests/harness/one_message_call.h"
 
 namespace nanoinfluence {
 namespace {
@@ -92,10 +97,17 @@ class GrpcServerTest : public ::testing::Test {
   }
 
   grpc::Status Check(const std::string& name, HealthCheckResponse* response) {
+    return CheckOn(channel_, name, response);
+  }
+  static grpc::Status CheckOn(const std::shared_ptr<grpc::Channel>& channel,
+                              const std::string& name,
+                              HealthCheckResponse* response) {
     grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(5));
     HealthCheckRequest request;
     request.set_service(name);
-    return Health::NewStub(channel_)->Check(&context, request, response);
+    return Health::NewStub(channel)->Check(&context, request, response);
   }
 
   SlowReportService service_;
@@ -294,6 +306,111 @@ TEST_F(GrpcServerTest, PeerClientCallsWithAServiceTokenAndADeadline) {
                   .ok());
   EXPECT_EQ(service_.caller().role, common::v1::ROLE_SERVICE);
   EXPECT_EQ(service_.caller().subject, "dispatch");
+}
+
+// The plaintext health-only port (ServerOptions::health_listen_address), as
+// the kubelet's gRPC probe reaches it: no TLS, no token.
+class HealthPortTest : public GrpcServerTest {
+ protected:
+  void StartWithHealthPort(ServerOptions options = {}) {
+    options.health_listen_address = "127.0.0.1:0";
+    Start(options);
+    health_channel_ =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->health_port()),
+                            grpc::InsecureChannelCredentials());
+  }
+
+  // The status of a call to `method` with an empty request and an ops token.
+  static grpc::Status CallMethod(const std::shared_ptr<grpc::Channel>& channel,
+                                 const std::string& method) {
+    grpc::GenericStub stub(channel);
+    return testing::OneMessageCall().Run(
+        stub, method,
+        absl::StrCat("Bearer ", testing::TestToken(testing::OpsCaller())));
+  }
+
+  std::shared_ptr<grpc::Channel> health_channel_;
+};
+
+TEST_F(HealthPortTest, ReportsWhatTheMainPortReports) {
+  StartWithHealthPort();
+  ASSERT_GT(server_->health_port(), 0);
+  EXPECT_NE(server_->health_port(), server_->port());
+  EXPECT_EQ(server_->health_address(),
+            absl::StrCat("127.0.0.1:", server_->health_port()));
+  HealthCheckResponse response;
+  ASSERT_TRUE(CheckOn(health_channel_, "", &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  ASSERT_TRUE(CheckOn(health_channel_, kKpi, &response).ok());
+  EXPECT_EQ(response.status(), HealthCheckResponse::SERVING);
+  EXPECT_EQ(CheckOn(health_channel_, "no.such.Service", &response).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(HealthPortTest, ServesNothingButHealth) {
+  StartWithHealthPort();
+  const std::string report =
+      "/nanoinfluence.kpi.v1.KpiService/GetCampaignReport";
+  const std::string reflection =
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
+  EXPECT_EQ(CallMethod(health_channel_, report).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_EQ(CallMethod(health_channel_, reflection).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  EXPECT_FALSE(service_.started_.HasBeenNotified());
+  // The same calls do reach the main port.
+  service_.report_delay_ = absl::ZeroDuration();
+  EXPECT_TRUE(CallMethod(channel_, report).ok());
+  EXPECT_NE(CallMethod(channel_, reflection).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+}
+
+TEST_F(HealthPortTest, TurnsNotServingWhenTheDrainStarts) {
+  ServerOptions options;
+  // Long enough for the polls below; Shutdown returns after it.
+  options.drain_period = absl::Seconds(2);
+  StartWithHealthPort(options);
+  std::thread stopper([this] { server_->Shutdown(); });
+  HealthCheckResponse overall;
+  HealthCheckResponse kpi;
+  EXPECT_TRUE(testing::Eventually([&] {
+    return CheckOn(health_channel_, "", &overall).ok() &&
+           overall.status() == HealthCheckResponse::NOT_SERVING &&
+           CheckOn(health_channel_, kKpi, &kpi).ok() &&
+           kpi.status() == HealthCheckResponse::NOT_SERVING;
+  }));
+  stopper.join();
+  // Shut down together with the main server.
+  EXPECT_FALSE(CheckOn(health_channel_, "", &overall).ok());
+}
+
+TEST_F(HealthPortTest, AnAddressThatCannotBeBoundStopsTheStart) {
+  Start();
+  SlowReportService other;
+  for (const std::string& address :
+       {server_->address(), std::string("192.0.2.1:0")}) {
+    ServerOptions options;
+    options.auth.tokens = testing::TestTokenSettings();
+    options.health_listen_address = address;
+    auto second = GrpcServer::Start(options, {{&other, kKpi}});
+    EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable)
+        << address;
+    EXPECT_THAT(std::string(second.status().message()),
+                ::testing::HasSubstr("--health_listen"));
+  }
+  ServerOptions options;
+  options.auth.tokens = testing::TestTokenSettings();
+  options.health_listen_address = "nonsense";
+  auto bad = GrpcServer::Start(options, {{&other, kKpi}});
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(bad.status().message()),
+              ::testing::HasSubstr("--health_listen"));
+}
+
+TEST_F(GrpcServerTest, WithoutTheOptionThereIsNoHealthPort) {
+  Start();
+  EXPECT_EQ(server_->health_port(), 0);
+  EXPECT_EQ(server_->health_address(), "");
 }
 
 TEST(PeerClientTest, RefusesSettingsThatCannotMint) {
