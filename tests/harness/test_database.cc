@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
+#include "libs/sql/open_database.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -62,6 +63,17 @@ absl::StatusOr<std::string> TestDatabaseUrl(const std::string& dir,
   absl::string_view base = *server;
   base = base.substr(0, base.rfind('/'));
   return absl::StrCat(base, "/", database);
+}
+
+int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
+                          const std::string& sql) {
+  absl::StatusOr<std::string> url = TestDatabaseUrl(dir, name);
+  if (!url.ok()) return -1;
+  auto db = sql::OpenDatabase({.url = *url, .data_dir = "", .service = name});
+  if (!db.ok()) return -1;
+  absl::StatusOr<sql::ResultSet> result = (*db)->Query(sql);
+  if (!result.ok() || result->rows.empty()) return -1;
+  return result->rows[0].Int(0);
 }
 
 }  // namespace nanoinfluence::testing

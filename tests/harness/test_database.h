@@ -8,6 +8,7 @@
 //   auto db = sql::OpenDatabase({.url = *url, .service = "kpi"});
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -28,5 +29,11 @@ inline absl::StatusOr<std::string> TestDatabaseUrl(const TempDir& dir,
                                                    const std::string& name) {
   return TestDatabaseUrl(dir.path(), name);
 }
+
+// The first column of the first row `sql` returns from the database of
+// service `name` whose data dir is `dir`, read beside the running service;
+// -1 when it cannot be read.
+int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
+                          const std::string& sql);
 
 }  // namespace nanoinfluence::testing

@@ -166,6 +166,19 @@ TEST_F(SqliteDatabaseTest, UsesWalAndFullSync) {
   EXPECT_EQ(sync->rows[0].Int(0), 2);  // 2 = FULL
 }
 
+// Adds 1 to the counter row, reading then writing in one transaction: a
+// lost update would show.
+absl::Status Increment(Database& db) {
+  return db.Transact(TxMode::kWrite, [](Connection& c) {
+    auto rs = c.Query("SELECT units FROM items WHERE id = 'counter'");
+    if (!rs.ok()) return rs.status();
+    return c
+        .Execute("UPDATE items SET units = ? WHERE id = 'counter'",
+                 {rs->rows[0].Int(0) + 1})
+        .status();
+  });
+}
+
 TEST_F(SqliteDatabaseTest, ConcurrentWritersLoseNoUpdate) {
   ASSERT_TRUE(
       db_->Execute("INSERT INTO items (id, units) VALUES ('counter', 0)").ok());
@@ -175,15 +188,7 @@ TEST_F(SqliteDatabaseTest, ConcurrentWritersLoseNoUpdate) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < kIncrements; ++i) {
-        // Read then write in one transaction: a lost update would show.
-        absl::Status status = db_->Transact(TxMode::kWrite, [](Connection& c) {
-          auto rs = c.Query("SELECT units FROM items WHERE id = 'counter'");
-          if (!rs.ok()) return rs.status();
-          return c
-              .Execute("UPDATE items SET units = ? WHERE id = 'counter'",
-                       {rs->rows[0].Int(0) + 1})
-              .status();
-        });
+        absl::Status status = Increment(*db_);
         EXPECT_TRUE(status.ok()) << status;
       }
     });
@@ -208,16 +213,7 @@ TEST_F(SqliteDatabaseTest, TwoReplicasLoseNoUpdate) {
     for (int t = 0; t < 2; ++t) {
       threads.emplace_back([replica] {
         for (int i = 0; i < kIncrements; ++i) {
-          absl::Status status =
-              replica->Transact(TxMode::kWrite, [](Connection& c) {
-                auto rs =
-                    c.Query("SELECT units FROM items WHERE id = 'counter'");
-                if (!rs.ok()) return rs.status();
-                return c
-                    .Execute("UPDATE items SET units = ? WHERE id = 'counter'",
-                             {rs->rows[0].Int(0) + 1})
-                    .status();
-              });
+          absl::Status status = Increment(*replica);
           EXPECT_TRUE(status.ok()) << status;
         }
       });
