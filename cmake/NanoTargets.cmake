@@ -33,13 +33,24 @@ function(nano_embed_migrations target namespace dir)
   target_include_directories(${target} PUBLIC ${out_dir})
 endfunction()
 
-# nano_test(<name> SOURCES ... DEPS ... LABELS ...) builds a GoogleTest binary
-# and registers each of its tests with CTest under the given labels.
+# nano_test(<name> SOURCES ... DEPS ... LABELS ... [POSTGRES]) builds a
+# GoogleTest binary and registers each of its tests with CTest under the given
+# labels. POSTGRES registers each a second time, named `postgres.<test>` and
+# labelled `postgres`, storing into PostgreSQL (tests/harness/test_database.h)
+# on the server of the fixture `postgres` (tests/harness/CMakeLists.txt).
 function(nano_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest
                                         GTest::gtest_main)
   gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}"
                        DISCOVERY_TIMEOUT 60)
+  if(ARG_POSTGRES)
+    gtest_discover_tests(${name} TEST_PREFIX "postgres."
+                         TEST_LIST ${name}_POSTGRES_TESTS
+                         DISCOVERY_TIMEOUT 60
+                         PROPERTIES LABELS postgres
+                                    ENVIRONMENT NANO_TEST_BACKEND=postgresql
+                                    FIXTURES_REQUIRED postgres)
+  endif()
 endfunction()

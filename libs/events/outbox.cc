@@ -62,6 +62,15 @@ absl::StatusOr<common::v1::Event> Outbox::Append(
   const int64_t timestamp =
       google::protobuf::util::TimeUtil::TimestampToMicroseconds(
           event.occurred_at());
+  // The relay moves a subscriber's cursor to the outbox's head past events
+  // it does not take (relay.cc, LoadBatch): that needs the outbox's rows to
+  // commit in sequence order. SQLite's single writer does it; on PostgreSQL
+  // the writers of several replicas take turns from here to their commit
+  // (the lock conflicts with itself, not with readers).
+  if (tx.dialect() == "postgresql") {
+    NANO_RETURN_IF_ERROR(
+        tx.ExecuteScript("LOCK TABLE outbox IN SHARE ROW EXCLUSIVE MODE"));
+  }
   NANO_ASSIGN_OR_RETURN(
       sql::ResultSet inserted,
       tx.Query("INSERT INTO outbox (id, aggregatetype, aggregateid, type, "

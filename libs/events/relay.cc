@@ -177,12 +177,10 @@ absl::StatusOr<OutboxRelay::Batch> OutboxRelay::LoadBatch(const Lane& lane) {
   std::vector<sql::Value> params = lane.AfterCursor(lane.cursor);
   params.push_back(int64_t{lane.batch_limit});
   // One read transaction: the head and the rows come from the same snapshot.
-  // SQLite commits the outbox's writers one at a time in sequence order, so
-  // no row at or below the head can appear later, and the cursor may jump
-  // to the head past events this subscriber does not take. Elsewhere a
-  // lower sequence may still commit later: the cursor only moves past what
-  // was read.
-  const bool head_is_final = db_.dialect() == "sqlite";
+  // The outbox's rows commit in sequence order (SQLite's single writer; on
+  // PostgreSQL the lock Outbox::Append takes), so no row at or below the
+  // head can appear later, and the cursor may jump to the head past events
+  // this subscriber does not take.
   NANO_RETURN_IF_ERROR(
       db_.Transact(sql::TxMode::kRead, [&](sql::Connection& c) {
         NANO_ASSIGN_OR_RETURN(
@@ -206,7 +204,7 @@ absl::StatusOr<OutboxRelay::Batch> OutboxRelay::LoadBatch(const Lane& lane) {
         }
         const bool full =
             static_cast<int>(rows.rows.size()) == lane.batch_limit;
-        if (full || !head_is_final) {
+        if (full) {
           batch.next_cursor = batch.events.empty()
                                   ? lane.cursor.load()
                                   : batch.events.back().sequence();

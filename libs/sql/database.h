@@ -70,6 +70,10 @@ class Connection {
   // Runs several `;`-separated statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
 
+  // The backend's name, as Database::dialect(): for the rare library
+  // statement that must differ (the outbox's lock on PostgreSQL).
+  virtual absl::string_view dialect() const = 0;
+
   // Runs `callback` once the current transaction has committed, before the
   // next write transaction of this process starts: the callbacks of
   // successive write transactions run in commit order, so state kept beside

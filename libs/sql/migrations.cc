@@ -33,6 +33,15 @@ absl::Status CreateHistoryTable(Database& db) {
   });
 }
 
+// Whether another replica recorded `version` meanwhile. Two replicas
+// starting at once on PostgreSQL both run the migration; the one that
+// loses fails on the other's tables, and then finds it recorded.
+bool AppliedElsewhere(Database& db, int version) {
+  absl::StatusOr<ResultSet> done = db.Query(
+      "SELECT 1 FROM schema_migrations WHERE version = ?", {int64_t{version}});
+  return done.ok() && !done->rows.empty();
+}
+
 }  // namespace
 
 absl::StatusOr<int> SchemaVersion(Database& db) {
@@ -88,6 +97,9 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
                                 absl::UTCTimeZone())})
           .status();
     });
+    if (!status.ok() && AppliedElsewhere(db, m.version)) {
+      status = absl::OkStatus();
+    }
     if (!status.ok()) {
       return absl::Status(status.code(),
                           absl::StrCat("migration ", m.version, " \"", m.name,

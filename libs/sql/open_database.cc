@@ -5,6 +5,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/sql/postgres_database.h"
 #include "libs/sql/sqlite_database.h"
 
 namespace nanoinfluence::sql {
@@ -13,9 +14,11 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
     const DatabaseConfig& config) {
   if (absl::StartsWith(config.url, "postgresql://") ||
       absl::StartsWith(config.url, "postgres://")) {
-    return absl::UnimplementedError(
-        "database url: the PostgreSQL backend is not built yet; leave the url "
-        "empty for the embedded SQLite database");
+    if (config.service.empty()) {
+      return absl::InvalidArgumentError("service: must not be empty");
+    }
+    // Each service in a schema of its own, so one database may hold all.
+    return OpenPostgres({.url = config.url, .schema = config.service});
   }
   SqliteOptions options;
   options.synchronous = config.sqlite_synchronous;

@@ -15,11 +15,12 @@ namespace nanoinfluence::sql {
 
 struct DatabaseConfig {
   // Empty: SQLite at <data_dir>/<service>.db. "sqlite:<path>": that file.
-  // "postgresql://...": the PostgreSQL backend (not built yet: UNIMPLEMENTED).
+  // "postgresql://..." (or "postgres://..."): the PostgreSQL backend, the
+  // service's tables in a schema named after it (postgres_database.h).
   std::string url;
   // Folder holding the service's SQLite file; created when missing.
   std::string data_dir;
-  // The service's name, used for the file name.
+  // The service's name, used for the file name or the schema.
   std::string service;
   // "FULL" or "NORMAL"; see SqliteOptions.
   std::string sqlite_synchronous = "FULL";

@@ -121,6 +121,8 @@ class SqliteConnection final : public Connection {
     return static_cast<int64_t>(sqlite3_changes64(db_));
   }
 
+  absl::string_view dialect() const override { return "sqlite"; }
+
   // False once SQLite ended the transaction on its own (disk full, I/O
   // error): later statements would each commit alone.
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }

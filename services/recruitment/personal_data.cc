@@ -118,9 +118,12 @@ absl::Status Recruitment::ExportAmbassadorData(
     NANO_ASSIGN_OR_RETURN(std::string ambassador, ToJson(view));
     NANO_ASSIGN_OR_RETURN(
         sql::ResultSet consents,
+        // Consents given together share their time: they are listed in
+        // the order registration records them (a rowid is SQLite's only).
         tx.Query("SELECT purpose, version, granted, recorded_at FROM "
                  "consent_history WHERE ambassador_id = ? ORDER BY "
-                 "recorded_at, rowid",
+                 "recorded_at, CASE purpose WHEN 'terms' THEN 0 "
+                 "WHEN 'data_processing' THEN 1 ELSE 2 END",
                  {view.ambassador_id()}));
     std::vector<std::string> history;
     for (const sql::Row& consent : consents.rows) {

@@ -186,8 +186,9 @@ absl::Status StoreContent(sql::Connection& tx, const v1::Content& before,
           "public_url = ?, tester_verification = ?, status = ?, reasons = ?, "
           "moderation_note = ?, moderated_manually = ?, moderated_at = ?, "
           "engagement = ?, author_erased = ?, updated_at = ?, "
-          "in_feed = in_feed OR ?, feed_updated_at = CASE WHEN ? AND "
-          "(in_feed OR ?) THEN ? ELSE feed_updated_at END "
+          "in_feed = CASE WHEN in_feed = 1 OR ? = 1 THEN 1 ELSE 0 END, "
+          "feed_updated_at = CASE WHEN ? = 1 AND (in_feed = 1 OR ? = 1) "
+          "THEN ? ELSE feed_updated_at END "
           "WHERE content_id = ?",
           {c.author_display_name(), c.title(), c.body(), c.public_url(),
            int64_t{c.tester_verification()}, int64_t{c.status()},

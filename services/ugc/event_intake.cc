@@ -88,8 +88,8 @@ absl::Status Ugc::ApplyEvent(sql::Connection& tx,
     const auto& allocated = event.sample_allocated();
     return tx
         .Execute(
-            "INSERT OR IGNORE INTO campaign_skus (campaign_id, sku) VALUES "
-            "(?, ?)",
+            "INSERT INTO campaign_skus (campaign_id, sku) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             {allocated.campaign_id(), allocated.sku()})
         .status();
   }
@@ -99,8 +99,8 @@ absl::Status Ugc::ApplyEvent(sql::Connection& tx,
       return absl::OkStatus();
     }
     NANO_RETURN_IF_ERROR(
-        tx.Execute("INSERT OR IGNORE INTO deliveries (campaign_id, "
-                   "ambassador_id, delivered_at) VALUES (?, ?, ?)",
+        tx.Execute("INSERT INTO deliveries (campaign_id, ambassador_id, "
+                   "delivered_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                    {changed.campaign_id(), changed.ambassador_id(),
                     absl::ToUnixMicros(TimeOf(changed.status_time()))})
             .status());

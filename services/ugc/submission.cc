@@ -117,14 +117,14 @@ absl::Status InsertBands(sql::Connection& tx, const std::vector<int64_t>& bands,
                          const std::string& content_id) {
   if (bands.empty()) return absl::OkStatus();
   std::string sql =
-      "INSERT OR IGNORE INTO near_duplicate_bands (band_key, content_id) "
-      "VALUES ";
+      "INSERT INTO near_duplicate_bands (band_key, content_id) VALUES ";
   std::vector<sql::Value> params;
   for (int64_t band : bands) {
     absl::StrAppend(&sql, params.empty() ? "" : ", ", "(?, ?)");
     params.emplace_back(band);
     params.emplace_back(content_id);
   }
+  absl::StrAppend(&sql, " ON CONFLICT DO NOTHING");
   return tx.Execute(sql, params).status();
 }
 

@@ -1,13 +1,13 @@
 #include "tests/dispatch/dispatch_suite.h"
 
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "tests/harness/eventually.h"
 #include "tests/harness/free_port.h"
+#include "tests/harness/test_database.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -17,10 +17,6 @@ const std::vector<std::string> kNoRateLimit = {
     "--write_rate_per_second=1000000", "--write_burst=1000000"};
 
 }  // namespace
-
-// One integer from the SQLite file at `path`, read beside its service; -1
-// when it cannot be read.
-int64_t QueryFile(const std::string& path, const std::string& sql);
 
 DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags,
                              std::optional<std::vector<std::string>> ugc_flags,
@@ -49,6 +45,7 @@ DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags,
 
 DispatchSuite::~DispatchSuite() {
   if (ugc_ != nullptr) ugc_->Stop();
+  if (replica_ != nullptr) replica_->Stop();
   if (kpi_ != nullptr) kpi_->Stop();
   if (dispatch_ != nullptr) dispatch_->Stop();
   if (recruitment_ != nullptr) recruitment_->Stop();
@@ -76,20 +73,31 @@ void DispatchSuite::StopRecruitment() {
   recruitment_.reset();
 }
 
-bool DispatchSuite::StartDispatch() {
+bool DispatchSuite::StartDispatch() { return LaunchDispatch(true, dispatch_); }
+
+bool DispatchSuite::StartDispatchReplica() {
+  // Peers call the first one; clients either. Same data dir, so the same
+  // database.
+  return LaunchDispatch(false, replica_);
+}
+
+bool DispatchSuite::LaunchDispatch(bool on_known_port,
+                                   std::unique_ptr<ServiceProcess>& process) {
   std::vector<std::string> flags = {
-      absl::StrCat("--listen=127.0.0.1:", dispatch_port_),
       absl::StrCat("--redis=127.0.0.1:", redis_->port()),
       absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_,
                    ",ugc=127.0.0.1:", ugc_port_, ",kpi=127.0.0.1:", kpi_port_)};
+  if (on_known_port) {
+    flags.push_back(absl::StrCat("--listen=127.0.0.1:", dispatch_port_));
+  }
   flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
   flags.insert(flags.end(), dispatch_flags_.begin(), dispatch_flags_.end());
-  auto process = ServiceProcess::Start("dispatch", dispatch_dir_.path(), flags);
-  if (!process.ok()) {
-    start_error_ = process.status().ToString();
+  auto started = ServiceProcess::Start("dispatch", dispatch_dir_.path(), flags);
+  if (!started.ok()) {
+    start_error_ = started.status().ToString();
     return false;
   }
-  dispatch_ = *std::move(process);
+  process = *std::move(started);
   return true;
 }
 
@@ -242,29 +250,11 @@ std::string DispatchSuite::Ship(
 }
 
 int64_t DispatchSuite::QueryInt(const std::string& sql) const {
-  return QueryFile(dispatch_dir_.File("dispatch.db"), sql);
+  return QueryTestDatabase(dispatch_dir_.path(), "dispatch", sql);
 }
 
 int64_t DispatchSuite::QueryUgcInt(const std::string& sql) const {
-  return QueryFile(ugc_dir_.File("ugc.db"), sql);
-}
-
-int64_t QueryFile(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  int64_t value = -1;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-      SQLITE_OK) {
-    sqlite3_busy_timeout(db, 5000);
-    sqlite3_stmt* statement = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) ==
-            SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
-      value = sqlite3_column_int64(statement, 0);
-    }
-    sqlite3_finalize(statement);
-  }
-  sqlite3_close(db);
-  return value;
+  return QueryTestDatabase(ugc_dir_.path(), "ugc", sql);
 }
 
 int64_t DispatchSuite::CountRows(const std::string& table,

@@ -59,13 +59,15 @@ class DispatchSuite {
                             grpc::ClientContext*, const Request&, Response*),
                         const auth::Caller& caller, const Request& request,
                         absl::Duration deadline = absl::Seconds(60)) {
-    grpc::ClientContext context;
-    AddBearer(context, caller);
-    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
-    Answer<Response> answer;
-    auto stub = DispatchStub(dispatch_->channel());
-    answer.status = (stub.*method)(&context, request, &answer.response);
-    return answer;
+    return CallOn(*dispatch_, method, caller, request, deadline);
+  }
+  // The same call on the second dispatch (StartDispatchReplica).
+  template <typename Request, typename Response>
+  Answer<Response> CallReplica(
+      grpc::Status (DispatchStub::*method)(grpc::ClientContext*, const Request&,
+                                           Response*),
+      const auth::Caller& caller, const Request& request) {
+    return CallOn(*replica_, method, caller, request, absl::Seconds(60));
   }
   template <typename Request, typename Response>
   Answer<Response> CallRecruitment(
@@ -125,6 +127,9 @@ class DispatchSuite {
                    const std::string& sku,
                    const std::vector<common::v1::ShipmentStatus>& statuses);
   bool RestartDispatch(bool kill);
+  // A second dispatch process on the same database, as a replica behind a
+  // load balancer would be.
+  bool StartDispatchReplica();
   void StopRecruitment();
   bool StartRecruitment();
   void StopDispatch();
@@ -149,6 +154,26 @@ class DispatchSuite {
   std::shared_ptr<grpc::Channel> ugc_channel() const { return ugc_->channel(); }
 
  private:
+  // Starts a dispatch process into `process`: on dispatch_port_ (the one the
+  // peers call), or on a port of its own.
+  bool LaunchDispatch(bool on_known_port,
+                      std::unique_ptr<ServiceProcess>& process);
+
+  template <typename Request, typename Response>
+  Answer<Response> CallOn(ServiceProcess& dispatch,
+                          grpc::Status (DispatchStub::*method)(
+                              grpc::ClientContext*, const Request&, Response*),
+                          const auth::Caller& caller, const Request& request,
+                          absl::Duration deadline) {
+    grpc::ClientContext context;
+    AddBearer(context, caller);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+    Answer<Response> answer;
+    auto stub = DispatchStub(dispatch.channel());
+    answer.status = (stub.*method)(&context, request, &answer.response);
+    return answer;
+  }
+
   std::string start_error_;
   std::vector<std::string> dispatch_flags_;
   std::unique_ptr<RedisServer> redis_;
@@ -163,6 +188,7 @@ class DispatchSuite {
   int kpi_port_ = 0;
   std::unique_ptr<ServiceProcess> recruitment_;
   std::unique_ptr<ServiceProcess> dispatch_;
+  std::unique_ptr<ServiceProcess> replica_;
   std::unique_ptr<ServiceProcess> ugc_;
   std::unique_ptr<ServiceProcess> kpi_;
   int tag_ = 0;

@@ -6,15 +6,23 @@
 #include "libs/sql/open_database.h"
 #include "libs/status/status_macros.h"
 #include "migrations.h"
+#include "tests/harness/test_database.h"
 
 namespace nanoinfluence::testing {
 
 absl::StatusOr<std::unique_ptr<sql::Database>> OpenLedgerDatabase(
     const std::string& path) {
+  // <dir>/<name>.db, or the PostgreSQL database of that folder and name.
+  const size_t slash = path.rfind('/');
+  const size_t dot = path.rfind('.');
+  NANO_ASSIGN_OR_RETURN(
+      std::string url,
+      TestDatabaseUrl(path.substr(0, slash),
+                      path.substr(slash + 1, dot - slash - 1)));
   NANO_ASSIGN_OR_RETURN(
       std::unique_ptr<sql::Database> db,
       sql::OpenDatabase(
-          {.url = "sqlite:" + path, .data_dir = "", .service = "ledger"}));
+          {.url = std::move(url), .data_dir = "", .service = "ledger"}));
   NANO_RETURN_IF_ERROR(
       sql::ApplyMigrations(*db, testing::ledger::Migrations()).status());
   return db;
@@ -47,10 +55,11 @@ absl::Status ApplyLedgerEvent(sql::Connection& tx,
   }
   const common::v1::EngagementUpdated& engagement = event.engagement_updated();
   NANO_RETURN_IF_ERROR(
-      tx.Execute("INSERT INTO totals (content_id, views, events) "
-                 "VALUES (?, ?, 1) ON CONFLICT (content_id) DO UPDATE SET "
-                 "views = views + excluded.views, events = events + 1",
-                 {engagement.content().content_id(), engagement.views()})
+      tx.Execute(
+            "INSERT INTO totals (content_id, views, events) "
+            "VALUES (?, ?, 1) ON CONFLICT (content_id) DO UPDATE SET "
+            "views = totals.views + excluded.views, events = totals.events + 1",
+            {engagement.content().content_id(), engagement.views()})
           .status());
   return tx
       .Execute(

@@ -14,7 +14,9 @@
 
 namespace nanoinfluence::testing {
 
-// Opens (creating) the SQLite file `path` with the event and ledger tables.
+// Opens (creating) the SQLite file `path` with the event and ledger tables;
+// in the `postgres.` test variants, the PostgreSQL database of its folder
+// and name (tests/harness/test_database.h).
 absl::StatusOr<std::unique_ptr<sql::Database>> OpenLedgerDatabase(
     const std::string& path);
 

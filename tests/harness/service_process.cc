@@ -13,6 +13,7 @@
 #include "grpcpp/security/credentials.h"
 #include "libs/probe/health_probe.h"
 #include "libs/suite/suite_services.h"
+#include "tests/harness/test_database.h"
 #include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::testing {
@@ -48,13 +49,21 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
   result->log_path_ = absl::StrCat(data_dir, "/", service, ".log");
   absl::StatusOr<std::string> secret_file = WriteTestSecret(data_dir);
   if (!secret_file.ok()) return secret_file.status();
+  // Empty (SQLite under the data dir) but in the `postgres.` variants.
+  std::string database_url;
+  if (OnPostgres()) {
+    absl::StatusOr<std::string> url = TestDatabaseUrl(data_dir, service);
+    if (!url.ok()) return url.status();
+    database_url = *url;
+  }
   std::vector<std::string> argv = {
       ServiceBinary(service), "--listen=127.0.0.1:0",
       absl::StrCat("--port_file=", port_file),
       absl::StrCat("--data_dir=", data_dir), "--shutdown_grace=5s",
       // A NANO_DATABASE_URL in the test's environment must never point a test
       // server at a real database.
-      "--database_url=", absl::StrCat("--jwt_secret_file=", *secret_file)};
+      absl::StrCat("--database_url=", database_url),
+      absl::StrCat("--jwt_secret_file=", *secret_file)};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   auto process = Subprocess::Start(argv, result->log_path_);
   if (!process.ok()) return process.status();

@@ -27,6 +27,7 @@ class NoConnection final : public Connection {
                                   absl::Span<const Value>) override {
     return absl::UnimplementedError("no database");
   }
+  absl::string_view dialect() const override { return "none"; }
   absl::Status ExecuteScript(absl::string_view) override {
     return absl::UnimplementedError("no database");
   }

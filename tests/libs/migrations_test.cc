@@ -3,8 +3,10 @@
 #include "libs/sql/migrations.h"
 
 #include "gtest/gtest.h"
+#include "libs/sql/open_database.h"
 #include "libs/sql/sqlite_database.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/test_database.h"
 
 namespace nanoinfluence::sql {
 namespace {
@@ -20,8 +22,10 @@ constexpr Migration kV2{2, "add_units",
 class MigrationsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = OpenSqlite({.path = dir_.File("m.db")});
-    ASSERT_TRUE(db.ok());
+    auto url = testing::TestDatabaseUrl(dir_, "m");
+    ASSERT_TRUE(url.ok()) << url.status();
+    auto db = OpenDatabase({.url = *url, .data_dir = "", .service = "m"});
+    ASSERT_TRUE(db.ok()) << db.status();
     db_ = std::move(*db);
   }
   TempDir dir_;
@@ -83,10 +87,8 @@ TEST_F(MigrationsTest, FailingMigrationLeavesNothingHalfDone) {
   auto version = ApplyMigrations(*db_, broken);
   EXPECT_FALSE(version.ok());
   EXPECT_NE(version.status().message().find("broken"), absl::string_view::npos);
-  auto half =
-      db_->Query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'");
-  ASSERT_TRUE(half.ok());
-  EXPECT_EQ(half->rows[0].Int(0), 0);
+  EXPECT_EQ(db_->Query("SELECT COUNT(*) FROM half").status().code(),
+            absl::StatusCode::kInvalidArgument);
   auto recorded = db_->Query("SELECT MAX(version) FROM schema_migrations");
   EXPECT_EQ(recorded->rows[0].Int(0), 1);
 }

@@ -4,6 +4,7 @@
 #include "libs/sql/open_database.h"
 #include "migrations.h"
 #include "services/kpi/domain/conversion_curve.h"
+#include "tests/harness/test_database.h"
 #include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::kpi::testing {
@@ -17,8 +18,12 @@ void KpiCoreTest::SetUp() {
 }
 
 std::unique_ptr<Kpi> KpiCoreTest::NewCore(const std::string& file) {
-  auto db = sql::OpenDatabase(
-      {.url = "sqlite:" + dir_.File(file), .data_dir = "", .service = "kpi"});
+  // The file's name without ".db" names the PostgreSQL database.
+  auto url = nanoinfluence::testing::TestDatabaseUrl(
+      dir_, file.substr(0, file.rfind('.')));
+  EXPECT_TRUE(url.ok()) << url.status();
+  if (!url.ok()) return nullptr;
+  auto db = sql::OpenDatabase({.url = *url, .data_dir = "", .service = "kpi"});
   EXPECT_TRUE(db.ok()) << db.status();
   if (!db.ok()) return nullptr;
   auto version = sql::ApplyMigrations(**db, kpi::Migrations());

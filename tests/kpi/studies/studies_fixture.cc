@@ -7,6 +7,7 @@
 #include "libs/sql/migrations.h"
 #include "libs/sql/open_database.h"
 #include "migrations.h"
+#include "tests/harness/test_database.h"
 #include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::kpi::testing {
@@ -72,9 +73,9 @@ void AddStore(v1::RecordStoreSalesRequest& request, const std::string& store_id,
 }
 
 void StudiesTest::SetUp() {
-  auto db = sql::OpenDatabase({.url = "sqlite:" + dir_.File("kpi.db"),
-                               .data_dir = "",
-                               .service = "kpi"});
+  auto url = nanoinfluence::testing::TestDatabaseUrl(dir_, "kpi");
+  ASSERT_TRUE(url.ok()) << url.status();
+  auto db = sql::OpenDatabase({.url = *url, .data_dir = "", .service = "kpi"});
   ASSERT_TRUE(db.ok()) << db.status();
   db_ = std::move(*db);
   auto version = sql::ApplyMigrations(*db_, kpi::Migrations());
