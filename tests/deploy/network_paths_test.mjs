@@ -1,6 +1,7 @@
 // The NetworkPolicies of an overlay open exactly the paths the code uses,
-// read from the code itself: a service calls another when its main.cc
-// routes events to it (event_routes) or its sources ConnectPeer() to it; it
+// read from the code itself: a service calls another when the suite's event
+// routes (libs/suite/event_routes.h) send its events there or its sources
+// ConnectPeer() to it; it
 // reaches Redis when its sources use context.redis. Every other path
 // between the suite's pods is closed, and the public gRPC and metrics ports
 // open only to the gateway and monitoring namespaces.
@@ -23,14 +24,18 @@ function sourcesOf(service) {
     .map((file) => fs.readFileSync(path.join(folder, file), 'utf8')).join('\n');
 }
 
+// [producer, subscriber] of every route: the entries {"<producer>", "<subscriber>", ...}.
+const eventRoutes = [...fs.readFileSync(path.join(repo, 'libs', 'suite', 'event_routes.h'), 'utf8')
+  .matchAll(/\{"(\w+)",\s*"(\w+)",/g)].map(([, producer, subscriber]) => [producer, subscriber]);
+check.that(eventRoutes.length > 0, 'no event route found in libs/suite/event_routes.h');
+
 function callsOf(service) {
   const sources = sourcesOf(service);
   const calls = new Set();
   for (const [, peer] of sources.matchAll(/ConnectPeer\("(\w+)"\)/g)) calls.add(peer);
-  // The routes close main.cc: from `.event_routes` to the end of that file.
-  const main = fs.readFileSync(path.join(repo, 'services', service, 'main.cc'), 'utf8');
-  const routes = main.slice(main.indexOf('.event_routes'));
-  for (const [, subscriber] of routes.matchAll(/\{"(\w+)",/g)) calls.add(subscriber);
+  for (const [producer, subscriber] of eventRoutes) {
+    if (producer === service) calls.add(subscriber);
+  }
   return calls;
 }
 
