@@ -32,14 +32,15 @@
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
 #include "tools/demo/demo_summary.pb.h"
+#include "tools/demo/report_differences.h"
 #include "tools/nanoctl_client/local_suite.h"
 #include "tools/nanoctl_client/unary_call.h"
 
 namespace nanoinfluence::testing {
 namespace {
 
+using demo::CountOf;
 using demo::v1::DemoSummary;
-using demo::v1::TierCounts;
 using kpi::v1::CampaignReport;
 using kpi::v1::ReportFigures;
 
@@ -89,20 +90,6 @@ int RunToEnd(const std::vector<std::string>& argv, const std::string& log) {
 std::string Tail(const std::string& log) {
   const std::string text = ReadFile(log);
   return text.size() > 6000 ? text.substr(text.size() - 6000) : text;
-}
-
-// The counts of one scope of a summary's TierCounts.
-int64_t Scope(const TierCounts& counts, common::v1::Tier tier) {
-  switch (tier) {
-    case common::v1::TIER_NANO:
-      return counts.nano();
-    case common::v1::TIER_MICRO:
-      return counts.micro();
-    case common::v1::TIER_MACRO:
-      return counts.macro();
-    default:
-      return counts.total();
-  }
 }
 
 class DemoEndToEnd : public ::testing::Test {
@@ -210,13 +197,13 @@ void ExpectFiguresMatch(const DemoSummary& fed, const CampaignReport& report) {
   for (const auto& [tier, figures] : Scopes(report)) {
     SCOPED_TRACE(common::v1::Tier_Name(tier));
     const kpi::v1::Funnel& funnel = figures->funnel();
-    EXPECT_EQ(funnel.eligible(), Scope(fed.funnel().eligible(), tier));
-    EXPECT_EQ(funnel.applied(), Scope(fed.funnel().applied(), tier));
-    EXPECT_EQ(funnel.selected(), Scope(fed.funnel().selected(), tier));
-    EXPECT_EQ(funnel.allocated(), Scope(fed.funnel().allocated(), tier));
-    EXPECT_EQ(funnel.shipped(), Scope(fed.funnel().shipped(), tier));
-    EXPECT_EQ(funnel.delivered(), Scope(fed.funnel().delivered(), tier));
-    EXPECT_EQ(funnel.posted(), Scope(fed.funnel().posted(), tier));
+    EXPECT_EQ(funnel.eligible(), CountOf(fed.funnel().eligible(), tier));
+    EXPECT_EQ(funnel.applied(), CountOf(fed.funnel().applied(), tier));
+    EXPECT_EQ(funnel.selected(), CountOf(fed.funnel().selected(), tier));
+    EXPECT_EQ(funnel.allocated(), CountOf(fed.funnel().allocated(), tier));
+    EXPECT_EQ(funnel.shipped(), CountOf(fed.funnel().shipped(), tier));
+    EXPECT_EQ(funnel.delivered(), CountOf(fed.funnel().delivered(), tier));
+    EXPECT_EQ(funnel.posted(), CountOf(fed.funnel().posted(), tier));
     // Only delivered testers' content is ever approved in the demo.
     if (funnel.delivered() > 0) {
       EXPECT_DOUBLE_EQ(
@@ -224,18 +211,18 @@ void ExpectFiguresMatch(const DemoSummary& fed, const CampaignReport& report) {
           static_cast<double>(funnel.posted()) / funnel.delivered());
     }
     const kpi::v1::UgcSummary& ugc = figures->ugc();
-    EXPECT_EQ(ugc.approved_total(), Scope(fed.content().approved(), tier));
-    EXPECT_EQ(ugc.pending_total(), Scope(fed.content().pending(), tier));
-    EXPECT_EQ(ugc.rejected_total(), Scope(fed.content().rejected(), tier));
+    EXPECT_EQ(ugc.approved_total(), CountOf(fed.content().approved(), tier));
+    EXPECT_EQ(ugc.pending_total(), CountOf(fed.content().pending(), tier));
+    EXPECT_EQ(ugc.rejected_total(), CountOf(fed.content().rejected(), tier));
     const kpi::v1::OnlineReach& online = figures->online();
     const auto& social = fed.content().social();
-    EXPECT_EQ(online.posts(), Scope(social.posts(), tier));
-    EXPECT_EQ(online.authors(), Scope(social.authors(), tier));
-    EXPECT_EQ(online.reach(), Scope(social.reach(), tier));
-    EXPECT_EQ(online.views(), Scope(social.views(), tier));
-    EXPECT_EQ(online.likes(), Scope(social.likes(), tier));
-    EXPECT_EQ(online.comments(), Scope(social.comments(), tier));
-    EXPECT_EQ(online.shares(), Scope(social.shares(), tier));
+    EXPECT_EQ(online.posts(), CountOf(social.posts(), tier));
+    EXPECT_EQ(online.authors(), CountOf(social.authors(), tier));
+    EXPECT_EQ(online.reach(), CountOf(social.reach(), tier));
+    EXPECT_EQ(online.views(), CountOf(social.views(), tier));
+    EXPECT_EQ(online.likes(), CountOf(social.likes(), tier));
+    EXPECT_EQ(online.comments(), CountOf(social.comments(), tier));
+    EXPECT_EQ(online.shares(), CountOf(social.shares(), tier));
     EXPECT_EQ(online.engagements(),
               online.likes() + online.comments() + online.shares());
     if (online.reach() > 0) {
@@ -245,10 +232,11 @@ void ExpectFiguresMatch(const DemoSummary& fed, const CampaignReport& report) {
     }
     const auto& told = fed.content().word_of_mouth();
     EXPECT_EQ(figures->offline().people_told(),
-              Scope(told.people_told(), tier));
+              CountOf(told.people_told(), tier));
     EXPECT_EQ(figures->offline().declarations(),
-              Scope(told.declarations(), tier));
-    EXPECT_EQ(figures->offline().declarants(), Scope(told.declarants(), tier));
+              CountOf(told.declarations(), tier));
+    EXPECT_EQ(figures->offline().declarants(),
+              CountOf(told.declarants(), tier));
   }
 
   const ReportFigures& total = report.total();

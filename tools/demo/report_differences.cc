@@ -9,20 +9,6 @@
 namespace nanoinfluence::demo {
 namespace {
 
-// The count of one scope: the campaign (TIER_UNSPECIFIED) or a tier.
-int64_t CountOf(const v1::TierCounts& counts, common::v1::Tier tier) {
-  switch (tier) {
-    case common::v1::TIER_NANO:
-      return counts.nano();
-    case common::v1::TIER_MICRO:
-      return counts.micro();
-    case common::v1::TIER_MACRO:
-      return counts.macro();
-    default:
-      return counts.total();
-  }
-}
-
 // Compares one count of every scope: the total and each tier.
 class Comparison {
  public:
@@ -65,6 +51,19 @@ class Comparison {
 using F = const kpi::v1::ReportFigures&;
 
 }  // namespace
+
+int64_t CountOf(const v1::TierCounts& counts, common::v1::Tier tier) {
+  switch (tier) {
+    case common::v1::TIER_NANO:
+      return counts.nano();
+    case common::v1::TIER_MICRO:
+      return counts.micro();
+    case common::v1::TIER_MACRO:
+      return counts.macro();
+    default:
+      return counts.total();
+  }
+}
 
 std::vector<std::string> ReportDifferences(
     const v1::DemoSummary& summary, const kpi::v1::CampaignReport& report) {

@@ -7,6 +7,7 @@
 //   if (late.empty()) ...  // kpi shows everything the demo did
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,10 @@
 #include "tools/demo/demo_summary.pb.h"
 
 namespace nanoinfluence::demo {
+
+// The count of one scope of a summary's TierCounts: the campaign
+// (TIER_UNSPECIFIED) or a tier.
+int64_t CountOf(const v1::TierCounts& counts, common::v1::Tier tier);
 
 // One line per figure of `report` that differs from what `summary` implies,
 // e.g. "total.funnel.delivered: kpi 150, fed 193"; empty when kpi shows

@@ -14,8 +14,8 @@ namespace {
 
 using KpiStub = kpi::v1::KpiService::Stub;
 
-absl::Status Export(const LocalSuite& suite, KpiStub& kpi,
-                    const std::string& bearer, const std::string& campaign_id,
+absl::Status Export(KpiStub& kpi, const std::string& bearer,
+                    const std::string& campaign_id,
                     const VerbContext& context) {
   const bool html = !context.html_file.empty();
   NANO_ASSIGN_OR_RETURN(ExportedReport file,
@@ -41,7 +41,7 @@ absl::Status Report(const std::string& campaign_id,
       suite.Bearer(DevelopmentCaller(common::v1::ROLE_OPS, "", "", "")));
   auto kpi = kpi::v1::KpiService::NewStub(suite.Channel("kpi"));
   if (!context.html_file.empty() || !context.csv_dir.empty()) {
-    return Export(suite, *kpi, bearer, campaign_id, context);
+    return Export(*kpi, bearer, campaign_id, context);
   }
   kpi::v1::GetCampaignReportRequest request;
   request.set_campaign_id(campaign_id);
