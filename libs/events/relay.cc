@@ -1,5 +1,7 @@
 #include "libs/events/relay.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
@@ -37,8 +39,11 @@ struct OutboxRelay::Lane {
   std::unique_ptr<auth::PeerClient> client;
   std::unique_ptr<grpc::GenericStub> stub;
   std::thread thread;
-  // Owned by the lane's thread; published for Stats().
-  std::atomic<int64_t> cursor = 0;
+  // Owned by the lane's thread: when this replica's lease ends (InfinitePast
+  // while it holds none), and the cursor, valid while it holds one.
+  absl::Time lease_until = absl::InfinitePast();
+  int64_t cursor = 0;
+  // Published for Stats().
   std::atomic<int64_t> delivered_events = 0;
   std::atomic<int64_t> failures = 0;
   absl::Mutex error_mu;
@@ -70,6 +75,13 @@ absl::Duration Backoff(int failures, const RelayOptions& options,
 
 namespace {
 
+// "<hostname>/<pid>": a name no other running relay has.
+std::string DefaultReplicaName() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return absl::StrCat(host, "/", getpid());
+}
+
 // The types a subscriber takes, checked against the Event payloads.
 absl::Status CheckEventTypes(const Subscriber& subscriber) {
   const google::protobuf::OneofDescriptor* payload =
@@ -96,6 +108,9 @@ absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Start(
     RelayOptions options) {
   if (options.batch_size < 1 || options.batch_size > EventIntake::kMaxBatch) {
     return absl::InvalidArgumentError("relay batch size: 1..500");
+  }
+  if (options.lease < absl::Seconds(1)) {
+    return absl::InvalidArgumentError("relay lease: at least 1 s");
   }
   std::unique_ptr<OutboxRelay> relay(
       new OutboxRelay(db, std::move(producer), options));
@@ -124,12 +139,13 @@ absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Start(
     lane_peer.address = subscriber.address;
     NANO_ASSIGN_OR_RETURN(lane->client, auth::PeerClient::Connect(lane_peer));
     lane->stub = std::make_unique<grpc::GenericStub>(lane->client->channel());
-    NANO_ASSIGN_OR_RETURN(
-        sql::ResultSet saved,
-        db.Query("SELECT delivered_sequence FROM outbox_cursors "
-                 "WHERE subscriber = ?",
-                 {subscriber.name}));
-    lane->cursor = saved.rows.empty() ? 0 : saved.rows[0].Int(0);
+    // The row holds the lease even before the first delivery.
+    NANO_RETURN_IF_ERROR(
+        db.Execute(
+              "INSERT INTO outbox_cursors (subscriber, delivered_sequence) "
+              "VALUES (?, 0) ON CONFLICT (subscriber) DO NOTHING",
+              {subscriber.name})
+            .status());
     lane->subscriber = std::move(subscriber);
     relay->lanes_.push_back(std::move(lane));
   }
@@ -143,7 +159,11 @@ absl::StatusOr<std::unique_ptr<OutboxRelay>> OutboxRelay::Start(
 
 OutboxRelay::OutboxRelay(sql::Database& db, std::string producer,
                          RelayOptions options)
-    : db_(db), producer_(std::move(producer)), options_(options) {}
+    : db_(db),
+      producer_(std::move(producer)),
+      options_(options),
+      replica_(options.replica.empty() ? DefaultReplicaName()
+                                       : options.replica) {}
 
 OutboxRelay::~OutboxRelay() { Stop(); }
 
@@ -162,8 +182,54 @@ void OutboxRelay::Stop() {
   }
   for (auto& lane : lanes_) {
     if (lane->thread.joinable()) lane->thread.join();
+    // Another replica takes over now rather than when the lease expires.
+    absl::Status released = ReleaseLease(*lane);
+    if (!released.ok()) {
+      LogLine("warn", "delivery lease not released")
+          .Add("subscriber", lane->subscriber.name)
+          .Add("error", released.ToString())
+          .Emit();
+    }
   }
   if (pruner_.joinable()) pruner_.join();
+}
+
+absl::StatusOr<bool> OutboxRelay::HoldLease(Lane& lane) {
+  const absl::Time now = absl::Now();
+  if (lane.lease_until - now > options_.lease / 2) return true;
+  const bool was_held = lane.lease_until > now;
+  const absl::Time until = now + options_.lease;
+  NANO_ASSIGN_OR_RETURN(
+      int64_t claimed,
+      db_.Execute(
+          "UPDATE outbox_cursors SET lease_owner = ?, lease_until = ? "
+          "WHERE subscriber = ? AND (lease_owner = ? OR lease_until < ?)",
+          {replica_, absl::ToUnixMicros(until), lane.subscriber.name, replica_,
+           absl::ToUnixMicros(now)}));
+  if (claimed == 0) {
+    lane.lease_until = absl::InfinitePast();
+    return false;
+  }
+  if (!was_held) {
+    // Another replica may have delivered while this one held no lease.
+    NANO_ASSIGN_OR_RETURN(
+        sql::ResultSet saved,
+        db_.Query("SELECT delivered_sequence FROM outbox_cursors "
+                  "WHERE subscriber = ?",
+                  {lane.subscriber.name}));
+    lane.cursor = saved.rows.at(0).Int(0);
+  }
+  lane.lease_until = until;
+  return true;
+}
+
+absl::Status OutboxRelay::ReleaseLease(const Lane& lane) {
+  return db_
+      .Execute(
+          "UPDATE outbox_cursors SET lease_owner = '', lease_until = 0 "
+          "WHERE subscriber = ? AND lease_owner = ?",
+          {lane.subscriber.name, replica_})
+      .status();
 }
 
 bool OutboxRelay::Wait(absl::Duration duration) {
@@ -206,7 +272,7 @@ absl::StatusOr<OutboxRelay::Batch> OutboxRelay::LoadBatch(const Lane& lane) {
             static_cast<int>(rows.rows.size()) == lane.batch_limit;
         if (full) {
           batch.next_cursor = batch.events.empty()
-                                  ? lane.cursor.load()
+                                  ? lane.cursor
                                   : batch.events.back().sequence();
         } else {
           batch.next_cursor = head.rows.at(0).Int(0);
@@ -222,8 +288,15 @@ absl::Status OutboxRelay::Deliver(Lane& lane, const Batch& batch) {
   for (const common::v1::Event& event : batch.events) {
     *request.add_events() = event;
   }
+  // The answer must be back before the lease could pass to another replica.
+  const absl::Duration deadline =
+      std::min(kEventDeliveryDeadline,
+               lane.lease_until - absl::Now() - options_.lease / 10);
+  if (deadline <= absl::ZeroDuration()) {
+    return absl::UnavailableError("delivery lease about to expire");
+  }
   NANO_ASSIGN_OR_RETURN(std::unique_ptr<grpc::ClientContext> context,
-                        lane.client->NewCall(kEventDeliveryDeadline));
+                        lane.client->NewCall(deadline));
   grpc::ByteBuffer request_bytes;
   bool own_buffer = false;
   grpc::Status serialized =
@@ -272,16 +345,22 @@ absl::Status OutboxRelay::Deliver(Lane& lane, const Batch& batch) {
   return absl::OkStatus();
 }
 
-absl::Status OutboxRelay::SaveCursor(const Lane& lane, int64_t cursor) {
-  return db_
-      .Execute(
-          "INSERT INTO outbox_cursors (subscriber, delivered_sequence) "
-          "VALUES (?, ?) ON CONFLICT (subscriber) DO UPDATE SET "
-          "delivered_sequence = excluded.delivered_sequence "
-          "WHERE excluded.delivered_sequence > "
-          "outbox_cursors.delivered_sequence",
-          {lane.subscriber.name, cursor})
-      .status();
+absl::Status OutboxRelay::SaveCursor(Lane& lane, int64_t cursor) {
+  const absl::Time until = absl::Now() + options_.lease;
+  NANO_ASSIGN_OR_RETURN(
+      int64_t saved,
+      db_.Execute(
+          "UPDATE outbox_cursors SET delivered_sequence = ?, "
+          "lease_until = ? WHERE subscriber = ? AND lease_owner = ?",
+          {cursor, absl::ToUnixMicros(until), lane.subscriber.name, replica_}));
+  if (saved == 0) {
+    lane.lease_until = absl::InfinitePast();
+    return absl::FailedPreconditionError(
+        "delivery lease taken over by another replica");
+  }
+  lane.cursor = cursor;
+  lane.lease_until = until;
+  return absl::OkStatus();
 }
 
 void OutboxRelay::RunLane(Lane& lane) {
@@ -304,6 +383,17 @@ void OutboxRelay::RunLane(Lane& lane) {
     return Wait(Backoff(failures_in_a_row, options_, random));
   };
   while (true) {
+    absl::StatusOr<bool> held = HoldLease(lane);
+    if (!held.ok()) {
+      if (!fail(held.status())) return;
+      continue;
+    }
+    if (!*held) {
+      // Another replica delivers: look again soon, so that a lease given up
+      // on a stop is taken over within a second.
+      if (!Wait(std::min(options_.lease / 4, absl::Seconds(1)))) return;
+      continue;
+    }
     absl::StatusOr<Batch> batch = LoadBatch(lane);
     if (!batch.ok()) {
       if (!fail(batch.status())) return;
@@ -324,13 +414,18 @@ void OutboxRelay::RunLane(Lane& lane) {
     }
     if (batch->next_cursor > lane.cursor) {
       absl::Status saved = SaveCursor(lane, batch->next_cursor);
+      if (absl::IsFailedPrecondition(saved)) {
+        LogLine("warn", "delivery lease lost")
+            .Add("subscriber", lane.subscriber.name)
+            .Emit();
+        continue;
+      }
       if (!saved.ok()) {
         // Delivered but not recorded: redelivered later, and the intake
         // answers duplicates.
         if (!fail(saved)) return;
         continue;
       }
-      lane.cursor = batch->next_cursor;
     }
     if (failures_in_a_row > 0) {
       LogLine("info", "event delivery recovered")
@@ -346,16 +441,24 @@ void OutboxRelay::RunLane(Lane& lane) {
 
 absl::Status OutboxRelay::Prune() {
   if (lanes_.empty()) return absl::OkStatus();  // a CDC pipeline may read it
-  int64_t delivered_everywhere = lanes_.front()->cursor;
+  // The stored cursors: whichever replica delivered.
+  std::vector<std::string> marks;
+  std::vector<sql::Value> params;
   for (const auto& lane : lanes_) {
-    delivered_everywhere =
-        std::min<int64_t>(delivered_everywhere, lane->cursor);
+    marks.push_back("?");
+    params.push_back(lane->subscriber.name);
   }
-  return db_
-      .Execute("DELETE FROM outbox WHERE sequence <= ? AND timestamp < ?",
-               {delivered_everywhere,
-                absl::ToUnixMicros(absl::Now() - options_.retention)})
-      .status();
+  params.push_back(absl::ToUnixMicros(absl::Now() - options_.retention));
+  return db_.Transact(sql::TxMode::kWrite, [&](sql::Connection& c) {
+    return c
+        .Execute(
+            absl::StrCat("DELETE FROM outbox WHERE sequence <= "
+                         "(SELECT MIN(delivered_sequence) FROM "
+                         "outbox_cursors WHERE subscriber IN (",
+                         absl::StrJoin(marks, ", "), ")) AND timestamp < ?"),
+            params)
+        .status();
+  });
 }
 
 void OutboxRelay::RunPruner() {
@@ -375,23 +478,30 @@ absl::StatusOr<std::vector<SubscriberStats>> OutboxRelay::Stats() {
   for (const auto& lane : lanes_) {
     SubscriberStats stats;
     stats.name = lane->subscriber.name;
-    stats.delivered_sequence = lane->cursor;
     stats.delivered_events = lane->delivered_events;
     stats.failures = lane->failures;
     {
       absl::MutexLock lock(&lane->error_mu);
       stats.last_error = lane->last_error;
     }
-    const std::vector<sql::Value> params =
-        lane->AfterCursor(stats.delivered_sequence);
     sql::ResultSet pending;
+    // The stored cursor and what is pending after it, from one snapshot:
+    // another replica may be the one delivering.
     NANO_RETURN_IF_ERROR(
         db_.Transact(sql::TxMode::kRead, [&](sql::Connection& c) {
+          NANO_ASSIGN_OR_RETURN(
+              sql::ResultSet cursor,
+              c.Query("SELECT delivered_sequence, lease_owner, lease_until "
+                      "FROM outbox_cursors WHERE subscriber = ?",
+                      {stats.name}));
+          const sql::Row& row = cursor.rows.at(0);
+          stats.delivered_sequence = row.Int(0);
+          stats.lease_owner = row.Int(2) > now ? row.Text(1) : "";
           NANO_ASSIGN_OR_RETURN(
               pending, c.Query(absl::StrCat("SELECT COUNT(*), MIN(timestamp) "
                                             "FROM outbox WHERE sequence > ?",
                                             lane->type_filter),
-                               params));
+                               lane->AfterCursor(stats.delivered_sequence)));
           return absl::OkStatus();
         }));
     stats.pending = pending.rows.at(0).Int(0);

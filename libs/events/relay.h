@@ -7,6 +7,16 @@
 // producer's RPCs never wait for delivery. Delivery is at least once; the
 // subscriber's intake makes it exactly once in effect (intake.h).
 //
+// Several replicas of a service may run on one database: each subscriber's
+// lane is delivered by one replica at a time, the holder of its lease (a row
+// of outbox_cursors), so no event is sent twice. The holder renews the lease
+// as it goes and gives it up on Stop(); when a replica dies, another takes
+// the lease over once it expires. Every call's deadline ends before the
+// lease does, so a replica never sends on a lease another may have taken.
+// An event is sent twice only when the holder stalls past its lease after
+// the subscriber applied a batch and before the cursor was saved; the
+// intake then answers it as a duplicate.
+//
 // Events delivered to every subscriber and older than the retention are
 // pruned. Each prune interval the relay logs a `"msg":"relay"` line per
 // subscriber: pending events, oldest pending age, events delivered and failed
@@ -53,12 +63,23 @@ struct RelayOptions {
   // Delivered events are kept this long (for inspection), then pruned.
   absl::Duration retention = absl::Hours(24);
   absl::Duration prune_interval = absl::Minutes(1);
+  // This replica's name on its leases; empty: "<hostname>/<pid>". A replica
+  // restarted under the same name (services use "<hostname>:<port>") takes
+  // its leases back at once; any other waits for them to expire.
+  std::string replica;
+  // How long a lease lasts unrenewed: how long a subscriber's deliveries
+  // pause when the replica holding them dies without stopping. Renewed when
+  // half of it is left.
+  absl::Duration lease = absl::Seconds(10);
 };
 
 // How one subscriber's delivery stands.
 struct SubscriberStats {
   std::string name;
+  // As stored, whichever replica delivers.
   int64_t delivered_sequence = 0;
+  // The replica holding the lane's lease; empty when none does.
+  std::string lease_owner;
   // Events for it not acknowledged yet, and how old the oldest is.
   int64_t pending = 0;
   absl::Duration oldest_pending_age;
@@ -99,9 +120,15 @@ class OutboxRelay {
   // Prunes and logs the stats of every subscriber, each prune interval.
   void RunPruner();
   void LogStats();
+  // Whether this replica holds the lane's lease, claiming or renewing it as
+  // needed; on a claim, the lane's cursor is read again.
+  absl::StatusOr<bool> HoldLease(Lane& lane);
+  absl::Status ReleaseLease(const Lane& lane);
   absl::StatusOr<Batch> LoadBatch(const Lane& lane);
   absl::Status Deliver(Lane& lane, const Batch& batch);
-  absl::Status SaveCursor(const Lane& lane, int64_t cursor);
+  // Saves the cursor and renews the lease; FAILED_PRECONDITION when the
+  // lease was lost meanwhile.
+  absl::Status SaveCursor(Lane& lane, int64_t cursor);
   absl::Status Prune();
   // Sleeps `duration` or until Stop(); false once stopping.
   bool Wait(absl::Duration duration);
@@ -109,6 +136,7 @@ class OutboxRelay {
   sql::Database& db_;
   const std::string producer_;
   const RelayOptions options_;
+  const std::string replica_;
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::thread pruner_;
   absl::Mutex mu_;

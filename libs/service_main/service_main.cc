@@ -1,5 +1,7 @@
 #include "libs/service_main/service_main.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -217,9 +219,11 @@ absl::StatusOr<redis::RedisOptions> RedisFromFlags() {
 }
 
 // The relay of the service's outbox, when it has subscribers.
+// Its delivery leases are held as "<hostname>:<port>": a replica restarted
+// in place takes them back at once (libs/events/relay.h).
 absl::StatusOr<std::unique_ptr<events::OutboxRelay>> StartRelay(
     const ServiceDefinition& definition, sql::Database& db,
-    const ServiceContext& context) {
+    const ServiceContext& context, const std::string& bound_address) {
   if (definition.event_routes.empty()) return nullptr;
   std::vector<events::Subscriber> subscribers;
   for (const auto& [name, types] : definition.event_routes) {
@@ -238,6 +242,10 @@ absl::StatusOr<std::unique_ptr<events::OutboxRelay>> StartRelay(
   events::RelayOptions options;
   options.batch_size = absl::GetFlag(FLAGS_relay_batch_size);
   options.retention = absl::GetFlag(FLAGS_outbox_retention);
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  options.replica =
+      absl::StrCat(host, bound_address.substr(bound_address.rfind(':')));
   return events::OutboxRelay::Start(db, definition.name, std::move(subscribers),
                                     peer, options);
 }
@@ -341,7 +349,7 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   // After the bind: a second instance on the same data (its port taken)
   // stops before it could deliver anything.
   absl::StatusOr<std::unique_ptr<events::OutboxRelay>> relay =
-      StartRelay(definition, **db, context);
+      StartRelay(definition, **db, context, (*server)->address());
   if (!relay.ok()) return Fail(definition.name, relay.status());
   const metrics::CollectorHandle outbox_metrics =
       *relay != nullptr ? CollectOutboxMetrics(**relay)

@@ -24,6 +24,12 @@ absl::StatusOr<int> QuantityOf(absl::string_view field, int32_t quantity) {
   return quantity == 0 ? 1 : quantity;
 }
 
+absl::Status OutOfStock(const v1::Stock& line, int quantity) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("sku: out of stock (", line.units_available(),
+                   " available, ", quantity, " needed)"));
+}
+
 bool Complete(const common::v1::PostalAddress& a) {
   return !a.recipient_name().empty() && !a.line1().empty() &&
          !a.postal_code().empty() && !a.city().empty() &&
@@ -49,14 +55,17 @@ std::optional<v1::UnservedReason> Unshippable(
 
 absl::StatusOr<bool> Dispatch::AnsweredOrVisible(
     const Caller& caller, const google::protobuf::Message& request,
-    const std::string& campaign_id, google::protobuf::Message* response) {
+    const std::string& campaign_id, google::protobuf::Message* response,
+    CampaignCheck check) {
   bool answered = false;
   NANO_RETURN_IF_ERROR(
       db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
         NANO_ASSIGN_OR_RETURN(answered,
                               writer_.Answered(tx, caller, request, response));
         if (answered) return absl::OkStatus();
-        return LoadVisibleCampaign(tx, caller, campaign_id).status();
+        NANO_ASSIGN_OR_RETURN(const CampaignRow campaign,
+                              LoadVisibleCampaign(tx, caller, campaign_id));
+        return check(tx, campaign);
       }));
   return answered;
 }
@@ -167,9 +176,24 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
   NANO_RETURN_IF_ERROR(CheckSku("sku", request.sku()));
   NANO_ASSIGN_OR_RETURN(const int quantity,
                         QuantityOf("quantity", request.quantity()));
+  // A line already short answers before recruitment is asked, so a rush of
+  // claims on a sold-out line costs a read each. A tester who holds a
+  // shipment still gets it back, as below.
+  const auto sold_out = [&](sql::Connection& tx, const CampaignRow& campaign) {
+    NANO_ASSIGN_OR_RETURN(std::optional<v1::Stock> line,
+                          LoadStock(tx, campaign.campaign_id, request.sku()));
+    if (!line.has_value() || line->units_available() >= quantity) {
+      return absl::OkStatus();
+    }
+    NANO_ASSIGN_OR_RETURN(
+        std::optional<ShipmentRow> existing,
+        LoadShipmentOf(tx, campaign.campaign_id, request.ambassador_id()));
+    return existing.has_value() ? absl::OkStatus()
+                                : OutOfStock(*line, quantity);
+  };
   NANO_ASSIGN_OR_RETURN(
-      bool answered,
-      AnsweredOrVisible(caller, request, request.campaign_id(), response));
+      bool answered, AnsweredOrVisible(caller, request, request.campaign_id(),
+                                       response, sold_out));
   if (answered) return absl::OkStatus();
   NANO_ASSIGN_OR_RETURN(
       const CampaignSelection selection,
@@ -212,11 +236,7 @@ absl::Status Dispatch::AllocateSample(const Caller& caller,
             AllocateOne(tx, campaign, tester, tier, quantity,
                         selection.post_deadline_days, absl::Now(), line,
                         response->mutable_shipment()));
-        if (!allocated) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("sku: out of stock (", line.units_available(),
-                           " available, ", quantity, " needed)"));
-        }
+        if (!allocated) return OutOfStock(line, quantity);
         *response->mutable_shipment() =
             AsSeenBy(caller, std::move(*response->mutable_shipment()));
         *response->mutable_stock() = std::move(line);

@@ -130,10 +130,16 @@ class Dispatch {
 
   // Before an allocation asks recruitment anything, in one read: whether
   // the request was answered already (`response` then holds the answer),
-  // else NOT_FOUND unless the caller may see the campaign.
+  // else NOT_FOUND unless the caller may see the campaign, else what
+  // `check` says of the campaign.
+  using CampaignCheck =
+      absl::FunctionRef<absl::Status(sql::Connection&, const CampaignRow&)>;
   absl::StatusOr<bool> AnsweredOrVisible(
       const Caller& caller, const google::protobuf::Message& request,
-      const std::string& campaign_id, google::protobuf::Message* response);
+      const std::string& campaign_id, google::protobuf::Message* response,
+      CampaignCheck check = [](sql::Connection&, const CampaignRow&) {
+        return absl::OkStatus();
+      });
   // The campaign, when `caller`'s brand owns it (or ops/service); NOT_FOUND
   // otherwise, and while recruitment's CampaignOpened has not arrived.
   absl::StatusOr<CampaignRow> LoadVisibleCampaign(

@@ -264,9 +264,11 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
         }
         event.set_aggregate_type("content");
         event.set_aggregate_id(c.content_id());
-        NANO_RETURN_IF_ERROR(outbox_.Append(tx, std::move(event)).status());
-        tx.OnCommit(
-            [this, c] { watchers_.Publish(v1::CONTENT_CHANGE_SUBMITTED, c); });
+        NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
+                              outbox_.Append(tx, std::move(event)));
+        tx.OnCommit([this, c, sequence = stored.sequence()] {
+          watchers_.Publish(v1::CONTENT_CHANGE_SUBMITTED, c, sequence);
+        });
         return absl::OkStatus();
       });
 }

@@ -1,6 +1,7 @@
 #include "services/ugc/ugc.h"
 
 #include "libs/auth/tenancy.h"
+#include "libs/log/json_log.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
 #include "libs/validation/timestamps.h"
@@ -19,11 +20,22 @@ Ugc::Ugc(sql::Database& db, const events::Outbox& outbox,
               [this](sql::Connection& tx, const common::v1::Event& event) {
                 return ApplyEvent(tx, event);
               }),
-      reverifier_([this] { ReverifyLoop(); }) {}
+      reverifier_([this] { ReverifyLoop(); }) {
+  // Where following the outbox starts, read before the server takes any
+  // stream: a change committed just after the first stream opened is above
+  // it, never skipped.
+  if (const absl::Status started = FollowOtherReplicas(); !started.ok()) {
+    LogLine("warn", "other replicas' changes not read")
+        .Add("error", started.ToString())
+        .Emit();
+  }
+  follower_ = std::thread([this] { FollowLoop(); });
+}
 
 Ugc::~Ugc() {
   stopping_.Notify();
   reverifier_.join();
+  follower_.join();
 }
 
 absl::StatusOr<v1::Content> Ugc::LoadVisible(sql::Connection& tx,
@@ -41,6 +53,7 @@ absl::StatusOr<v1::Content> Ugc::LoadVisible(sql::Connection& tx,
 absl::Status Ugc::Change(sql::Connection& tx, const v1::Content& before,
                          const v1::Content& after, v1::ContentChange change) {
   NANO_RETURN_IF_ERROR(StoreContent(tx, before, after));
+  int64_t sequence = 0;  // of the event, when there is one
   const bool moderated =
       before.status() != after.status() ||
       ReasonsText(before.reasons()) != ReasonsText(after.reasons()) ||
@@ -56,9 +69,13 @@ absl::Status Ugc::Change(sql::Connection& tx, const v1::Content& before,
     }
     event.set_aggregate_type("content");
     event.set_aggregate_id(after.content_id());
-    NANO_RETURN_IF_ERROR(outbox_.Append(tx, std::move(event)).status());
+    NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
+                          outbox_.Append(tx, std::move(event)));
+    sequence = stored.sequence();
   }
-  tx.OnCommit([this, change, after] { watchers_.Publish(change, after); });
+  tx.OnCommit([this, change, after, sequence] {
+    watchers_.Publish(change, after, sequence);
+  });
   return absl::OkStatus();
 }
 

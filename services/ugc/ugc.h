@@ -102,6 +102,11 @@ class Ugc {
   // were settled.
   absl::StatusOr<int> ReverifyPending(int limit);
 
+  // Publishes to this process's streams what other replicas committed
+  // (other_replicas.cc); the background thread calls it every kFollowEvery.
+  absl::Status FollowOtherReplicas();
+  static constexpr absl::Duration kFollowEvery = absl::Milliseconds(250);
+
  private:
   // Loads content the caller may see; NOT_FOUND otherwise.
   absl::StatusOr<v1::Content> LoadVisible(sql::Connection& tx,
@@ -119,6 +124,7 @@ class Ugc {
   absl::Status EraseAuthor(sql::Connection& tx,
                            const std::string& ambassador_id);
   void ReverifyLoop();
+  void FollowLoop();
 
   sql::Database& db_;
   const events::Outbox& outbox_;
@@ -130,6 +136,10 @@ class Ugc {
   Watchers watchers_;
   absl::Notification stopping_;
   std::thread reverifier_;
+  // Owned by the follower thread: the last outbox sequence it read; -1
+  // before its first read.
+  int64_t followed_sequence_ = -1;
+  std::thread follower_;
 };
 
 }  // namespace nanoinfluence::ugc

@@ -120,10 +120,33 @@ void Watchers::CloseAll() {
   for (const auto& watcher : all) watcher->Close();
 }
 
-void Watchers::Publish(v1::ContentChange change, const v1::Content& content) {
+bool Watchers::AnyOpen() {
+  absl::MutexLock lock(&mu_);
+  return !by_campaign_.empty();
+}
+
+bool Watchers::Watching(const std::string& campaign_id) {
+  absl::MutexLock lock(&mu_);
+  return by_campaign_.contains(campaign_id);
+}
+
+bool Watchers::PublishedHere(int64_t event_sequence) {
+  absl::MutexLock lock(&mu_);
+  return published_here_.contains(event_sequence);
+}
+
+void Watchers::ForgetPublishedUpTo(int64_t event_sequence) {
+  absl::MutexLock lock(&mu_);
+  published_here_.erase(published_here_.begin(),
+                        published_here_.upper_bound(event_sequence));
+}
+
+void Watchers::Publish(v1::ContentChange change, const v1::Content& content,
+                       int64_t event_sequence) {
   std::vector<std::shared_ptr<Watcher>> targets;
   {
     absl::MutexLock lock(&mu_);
+    if (event_sequence > 0) published_here_.insert(event_sequence);
     auto it = by_campaign_.find(content.campaign_id());
     if (it == by_campaign_.end()) return;
     for (const Entry& entry : it->second) {

@@ -3,14 +3,17 @@
 // client never slows a submission; a stream whose buffer is full is ended
 // with RESOURCE_EXHAUSTED and reconnects with `since`.
 //
-// Changes are published after their commit, by the process that made them:
-// with several replicas, a watcher sees the changes of the replica it is
-// connected to only (docs/ugc.md).
+// Changes are published after their commit by the process that made them,
+// and by every other replica when it reads their events from the outbox
+// (Ugc::FollowOtherReplicas): a watcher sees every replica's changes.
+// Replies, which have no event, reach only the streams of the replica that
+// stored them (docs/ugc.md).
 #pragma once
 
 #include <deque>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -80,8 +83,17 @@ class Watchers {
   void Close(const std::string& caller_key, const Watcher* watcher);
 
   // Sends a change of `content` (as ops and the brand see it) to the
-  // campaign's watchers.
-  void Publish(v1::ContentChange change, const v1::Content& content);
+  // campaign's watchers. `event_sequence`: the outbox event this process
+  // committed with the change, so that following the outbox skips it.
+  void Publish(v1::ContentChange change, const v1::Content& content,
+               int64_t event_sequence = 0);
+  // For following the outbox: whether anybody watches (a campaign), whether
+  // this process published an event itself, and forgetting those events
+  // once the follower has passed them.
+  bool AnyOpen();
+  bool Watching(const std::string& campaign_id);
+  bool PublishedHere(int64_t event_sequence);
+  void ForgetPublishedUpTo(int64_t event_sequence);
   // Ends every stream with UNAVAILABLE: clients reconnect with `since`.
   void CloseAll();
 
@@ -94,6 +106,7 @@ class Watchers {
   absl::flat_hash_map<std::string, std::vector<Entry>> by_campaign_
       ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, int> open_by_caller_ ABSL_GUARDED_BY(mu_);
+  std::set<int64_t> published_here_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace nanoinfluence::ugc

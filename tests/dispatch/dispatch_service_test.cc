@@ -431,6 +431,39 @@ TEST_F(DispatchServiceTest, RecruitmentDownMeansUnavailableAndNothingTaken) {
   EXPECT_EQ(back.response.allocated_count(), 2);
 }
 
+TEST_F(DispatchServiceTest, ASoldOutLineAnswersWithoutAskingRecruitment) {
+  const SelectedCampaign c = Campaign(2);
+  ASSERT_TRUE(suite_->SetStock(c, "OAT", 1));
+  const v1::Shipment first = AllocateOne(c, c.testers[0]);
+  ASSERT_FALSE(first.shipment_id().empty());
+  const int64_t shipments = suite_->CountRows("shipments");
+  suite_->StopRecruitment();
+  v1::AllocateSampleRequest request;
+  request.set_request_id(NewRequestId());
+  request.set_campaign_id(c.campaign_id);
+  request.set_ambassador_id(c.testers[1]);
+  request.set_sku("OAT");
+  auto sold_out = suite_->Call(&Stub::AllocateSample, OpsCaller(), request);
+  EXPECT_EQ(sold_out.code(), grpc::StatusCode::FAILED_PRECONDITION)
+      << sold_out.message();
+  EXPECT_THAT(sold_out.message(), HasSubstr("sku: out of stock"));
+  EXPECT_EQ(suite_->CountRows("shipments"), shipments);
+  // The tester holding the unit still needs recruitment to be answered.
+  request.set_request_id(NewRequestId());
+  request.set_ambassador_id(c.testers[0]);
+  EXPECT_EQ(suite_->Call(&Stub::AllocateSample, OpsCaller(), request).code(),
+            grpc::StatusCode::UNAVAILABLE);
+  ASSERT_TRUE(suite_->StartRecruitment()) << suite_->start_error();
+  Answer<v1::AllocateSampleResponse> again;
+  ASSERT_TRUE(Eventually([&] {
+    again = suite_->Call(&Stub::AllocateSample, OpsCaller(), request);
+    return again.code() != grpc::StatusCode::UNAVAILABLE;
+  }));
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_TRUE(again.response.already_allocated());
+  EXPECT_EQ(again.response.shipment().shipment_id(), first.shipment_id());
+}
+
 TEST_F(DispatchServiceTest, ATenantSeesOnlyItsOwnStockAndShipments) {
   const SelectedCampaign mine = Campaign(1);
   ASSERT_TRUE(suite_->SetStock(mine, "OAT", 2));

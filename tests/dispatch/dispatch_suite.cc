@@ -44,6 +44,7 @@ DispatchSuite::DispatchSuite(std::vector<std::string> dispatch_flags,
 }
 
 DispatchSuite::~DispatchSuite() {
+  if (ugc_replica_ != nullptr) ugc_replica_->Stop();
   if (ugc_ != nullptr) ugc_->Stop();
   if (replica_ != nullptr) replica_->Stop();
   if (kpi_ != nullptr) kpi_->Stop();
@@ -111,21 +112,28 @@ void DispatchSuite::StopUgc() {
   ugc_.reset();
 }
 
-bool DispatchSuite::StartUgc() {
+bool DispatchSuite::StartUgc() { return LaunchUgc(true, ugc_); }
+
+bool DispatchSuite::StartUgcReplica() { return LaunchUgc(false, ugc_replica_); }
+
+bool DispatchSuite::LaunchUgc(bool on_known_port,
+                              std::unique_ptr<ServiceProcess>& process) {
   std::vector<std::string> flags = {
-      absl::StrCat("--listen=127.0.0.1:", ugc_port_),
       absl::StrCat("--redis=127.0.0.1:", redis_->port()),
       absl::StrCat("--peers=recruitment=127.0.0.1:", recruitment_port_,
                    ",dispatch=127.0.0.1:", dispatch_port_,
                    ",kpi=127.0.0.1:", kpi_port_)};
   flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
+  if (on_known_port) {
+    flags.push_back(absl::StrCat("--listen=127.0.0.1:", ugc_port_));
+  }
   flags.insert(flags.end(), ugc_flags_->begin(), ugc_flags_->end());
-  auto process = ServiceProcess::Start("ugc", ugc_dir_.path(), flags);
-  if (!process.ok()) {
-    start_error_ = process.status().ToString();
+  auto started = ServiceProcess::Start("ugc", ugc_dir_.path(), flags);
+  if (!started.ok()) {
+    start_error_ = started.status().ToString();
     return false;
   }
-  ugc_ = *std::move(process);
+  process = *std::move(started);
   return true;
 }
 

@@ -137,6 +137,8 @@ class DispatchSuite {
   // SIGTERM to ugc (a graceful shutdown), then a start on the same files.
   void StopUgc();
   bool StartUgc();
+  // A second ugc process on the same database, on a port of its own.
+  bool StartUgcReplica();
   bool StartKpi();
 
   // Rows of a table in dispatch's database, read beside the service.
@@ -152,12 +154,16 @@ class DispatchSuite {
   }
   ServiceProcess& dispatch() { return *dispatch_; }
   std::shared_ptr<grpc::Channel> ugc_channel() const { return ugc_->channel(); }
+  std::shared_ptr<grpc::Channel> ugc_replica_channel() const {
+    return ugc_replica_->channel();
+  }
 
  private:
   // Starts a dispatch process into `process`: on dispatch_port_ (the one the
   // peers call), or on a port of its own.
   bool LaunchDispatch(bool on_known_port,
                       std::unique_ptr<ServiceProcess>& process);
+  bool LaunchUgc(bool on_known_port, std::unique_ptr<ServiceProcess>& process);
 
   template <typename Request, typename Response>
   Answer<Response> CallOn(ServiceProcess& dispatch,
@@ -190,6 +196,7 @@ class DispatchSuite {
   std::unique_ptr<ServiceProcess> dispatch_;
   std::unique_ptr<ServiceProcess> replica_;
   std::unique_ptr<ServiceProcess> ugc_;
+  std::unique_ptr<ServiceProcess> ugc_replica_;
   std::unique_ptr<ServiceProcess> kpi_;
   int tag_ = 0;
 };

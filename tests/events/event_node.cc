@@ -69,6 +69,9 @@ int RunProducer(std::shared_ptr<const auth::TokenSettings> tokens) {
   events::RelayOptions relay_options;
   relay_options.batch_size = absl::GetFlag(FLAGS_batch_size);
   relay_options.max_backoff = absl::Milliseconds(500);
+  // Restarted in place, as a service's container is: it takes its delivery
+  // lease back at once instead of waiting for it to expire.
+  relay_options.replica = "event-node";
   auto relay =
       events::OutboxRelay::Start(**db, kProducer,
                                  {{.name = "kpi",

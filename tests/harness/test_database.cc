@@ -5,7 +5,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <iterator>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/sql/open_database.h"
 
@@ -25,6 +27,23 @@ absl::StatusOr<std::string> ServerUrl() {
         " is missing): run through ctest, whose fixture `postgres` starts it"));
   }
   return url;
+}
+
+// The bytes of every BYTEA in `text` (PostgreSQL writes them as \x and hex
+// digits), so that a string stored inside a serialized message shows.
+std::string DecodedByteas(absl::string_view text) {
+  std::string bytes;
+  for (size_t at = text.find("\\x"); at != absl::string_view::npos;
+       at = text.find("\\x", at)) {
+    at += 2;
+    while (at + 1 < text.size() && absl::ascii_isxdigit(text[at]) &&
+           absl::ascii_isxdigit(text[at + 1])) {
+      bytes.push_back(static_cast<char>(
+          std::stoi(std::string(text.substr(at, 2)), nullptr, 16)));
+      at += 2;
+    }
+  }
+  return bytes;
 }
 
 }  // namespace
@@ -74,6 +93,35 @@ int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
   absl::StatusOr<sql::ResultSet> result = (*db)->Query(sql);
   if (!result.ok() || result->rows.empty()) return -1;
   return result->rows[0].Int(0);
+}
+
+std::string TestDatabaseContents(const std::string& dir,
+                                 const std::string& name) {
+  std::string contents;
+  if (!OnPostgres()) {
+    for (const char* suffix : {".db", ".db-wal"}) {
+      std::ifstream file(absl::StrCat(dir, "/", name, suffix),
+                         std::ios::binary);
+      contents.append(std::istreambuf_iterator<char>(file), {});
+    }
+    return contents;
+  }
+  absl::StatusOr<std::string> url = TestDatabaseUrl(dir, name);
+  if (!url.ok()) return "<unreadable>";
+  auto db = sql::OpenDatabase({.url = *url, .data_dir = "", .service = name});
+  if (!db.ok()) return "<unreadable>";
+  absl::StatusOr<sql::ResultSet> tables = (*db)->Query(
+      "SELECT table_name FROM information_schema.tables "
+      "WHERE table_schema = current_schema()");
+  if (!tables.ok()) return "<unreadable>";
+  for (const sql::Row& table : tables->rows) {
+    absl::StatusOr<sql::ResultSet> rows = (*db)->Query(
+        absl::StrCat("SELECT COALESCE(string_agg(t::text, ' '), '') FROM \"",
+                     table.Text(0), "\" t"));
+    if (!rows.ok()) return "<unreadable>";
+    contents += rows->rows.at(0).Text(0);
+  }
+  return contents + DecodedByteas(contents);
 }
 
 }  // namespace nanoinfluence::testing

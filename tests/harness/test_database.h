@@ -36,4 +36,13 @@ inline absl::StatusOr<std::string> TestDatabaseUrl(const TempDir& dir,
 int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
                           const std::string& sql);
 
+// What the database of service `name` still holds, for erasure checks:
+// SQLite's files byte for byte (with any deleted content not overwritten),
+// or on PostgreSQL the text of every row of every table of the service's
+// schema, BYTEA values also decoded (what SQL can read; the pages of deleted
+// rows are PostgreSQL's to
+// reclaim: docs/security.md). "<unreadable>" when it cannot be read.
+std::string TestDatabaseContents(const std::string& dir,
+                                 const std::string& name);
+
 }  // namespace nanoinfluence::testing

@@ -13,11 +13,11 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
-#include "sqlite3.h"
 #include "tests/harness/bad_input.h"
 #include "tests/harness/one_message_call.h"
 #include "tests/harness/service_process.h"
 #include "tests/harness/temp_dir.h"
+#include "tests/harness/test_database.h"
 #include "tests/harness/test_tokens.h"
 #include "tests/kpi/support/campaign_events.h"
 #include "tests/kpi/support/expect_figures.h"
@@ -79,27 +79,15 @@ class KpiServiceTest : public ::testing::Test {
   }
   static auth::Caller Brand() { return BrandCaller(CampaignSpec().brand_id); }
 
-  // Rows per table of kpi's database file: equal maps, nothing written.
+  // Rows per table of kpi's database: equal maps, nothing written.
   static std::map<std::string, int64_t> Snapshot() {
     std::map<std::string, int64_t> rows;
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open_v2(absl::StrCat(dir_->path(), "/kpi.db").c_str(),
-                              &db, SQLITE_OPEN_READONLY, nullptr),
-              SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
     for (const char* table :
          {"campaigns", "testers", "contents", "totals", "daily", "event_log",
           "idempotency_keys", "applied_events"}) {
-      sqlite3_stmt* statement = nullptr;
-      sqlite3_prepare_v2(db,
-                         absl::StrCat("SELECT COUNT(*) FROM ", table).c_str(),
-                         -1, &statement, nullptr);
-      if (sqlite3_step(statement) == SQLITE_ROW) {
-        rows[table] = sqlite3_column_int64(statement, 0);
-      }
-      sqlite3_finalize(statement);
+      rows[table] = nanoinfluence::testing::QueryTestDatabase(
+          dir_->path(), "kpi", absl::StrCat("SELECT COUNT(*) FROM ", table));
     }
-    sqlite3_close(db);
     return rows;
   }
 

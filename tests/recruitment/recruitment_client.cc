@@ -1,14 +1,10 @@
 #include "tests/recruitment/recruitment_client.h"
 
-#include <sqlite3.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "hiredis/hiredis.h"
 #include "libs/events/outbox.h"
+#include "tests/harness/test_database.h"
 
 namespace nanoinfluence::testing {
 
@@ -81,34 +77,13 @@ std::string RecruitmentUnderTest::Apply(const std::string& ambassador_id,
 
 int64_t RecruitmentUnderTest::CountRows(const std::string& table,
                                         const std::string& where) const {
-  sqlite3* db = nullptr;
-  int64_t count = -1;
-  if (sqlite3_open_v2(dir_.File("recruitment.db").c_str(), &db,
-                      SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* statement = nullptr;
-    const std::string sql =
-        absl::StrCat("SELECT COUNT(*) FROM ", table, " WHERE ", where);
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) ==
-            SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
-      count = sqlite3_column_int64(statement, 0);
-    }
-    sqlite3_finalize(statement);
-  }
-  sqlite3_close(db);
-  return count;
+  return QueryTestDatabase(
+      dir_.path(), "recruitment",
+      absl::StrCat("SELECT COUNT(*) FROM ", table, " WHERE ", where));
 }
 
 std::string RecruitmentUnderTest::DatabaseBytes() const {
-  std::string bytes;
-  for (const char* suffix : {"", "-wal"}) {
-    std::ifstream file(dir_.File(absl::StrCat("recruitment.db", suffix)),
-                       std::ios::binary);
-    std::stringstream content;
-    content << file.rdbuf();
-    bytes += content.str();
-  }
-  return bytes;
+  return TestDatabaseContents(dir_.path(), "recruitment");
 }
 
 std::string RecruitmentUnderTest::RedisBytes() const {

@@ -72,7 +72,7 @@ class RecruitmentUnderTest {
   // Rows of a table in the service's database, read beside the service.
   int64_t CountRows(const std::string& table,
                     const std::string& where = "1 = 1") const;
-  // The bytes of the service's database files (main file and log).
+  // What the service's database still holds (TestDatabaseContents).
   std::string DatabaseBytes() const;
   // Every key and value in Redis, concatenated.
   std::string RedisBytes() const;

@@ -379,16 +379,25 @@ TEST_F(UgcServiceTest, EngagementFiguresOnlyGoUp) {
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
-TEST_F(UgcServiceTest, WatchersSeeNewContentAsItArrives) {
+// The brand's live stream of the campaign on `ugc`, open once it returns.
+std::unique_ptr<grpc::ClientReader<ugc_v1::WatchCampaignContentResponse>>
+WatchAsTheBrand(const std::shared_ptr<grpc::Channel>& ugc,
+                const std::string& brand, const std::string& campaign_id,
+                grpc::ClientContext& context) {
   ugc_v1::WatchCampaignContentRequest watch;
-  watch.set_campaign_id(campaign_.campaign_id);
-  grpc::ClientContext context;
-  AddBearer(context, BrandCaller(brand_));
+  watch.set_campaign_id(campaign_id);
+  AddBearer(context, BrandCaller(brand));
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
-  auto reader =
-      Stub(suite_->ugc_channel()).WatchCampaignContent(&context, watch);
+  auto reader = Stub(ugc).WatchCampaignContent(&context, watch);
   // The stream is open once the server sent its initial metadata.
   reader->WaitForInitialMetadata();
+  return reader;
+}
+
+TEST_F(UgcServiceTest, WatchersSeeNewContentAsItArrives) {
+  grpc::ClientContext context;
+  auto reader = WatchAsTheBrand(suite_->ugc_channel(), brand_,
+                                campaign_.campaign_id, context);
   std::string submitted_id;
   ASSERT_TRUE(Eventually([&] {
     auto post = Submit(campaign_.testers[3], SocialPost("Live #ad"));
@@ -405,6 +414,7 @@ TEST_F(UgcServiceTest, WatchersSeeNewContentAsItArrives) {
   context.TryCancel();
   reader->Finish().IgnoreError();
 
+  ugc_v1::WatchCampaignContentRequest watch;
   watch.set_campaign_id(events::NewEventId());
   grpc::ClientContext other;
   AddBearer(other, BrandCaller(brand_));
@@ -412,6 +422,38 @@ TEST_F(UgcServiceTest, WatchersSeeNewContentAsItArrives) {
       Stub(suite_->ugc_channel()).WatchCampaignContent(&other, watch);
   EXPECT_FALSE(missing->Read(&message));
   EXPECT_EQ(missing->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(UgcServiceTest, AWatcherOnOneReplicaSeesWhatAnotherCommitted) {
+  ASSERT_TRUE(suite_->StartUgcReplica()) << suite_->start_error();
+  grpc::ClientContext context;
+  auto reader = WatchAsTheBrand(suite_->ugc_replica_channel(), brand_,
+                                campaign_.campaign_id, context);
+  // Submitted and then moderated on the first replica.
+  auto post = Submit(campaign_.testers[4], SocialPost("Other replica #ad"));
+  ASSERT_TRUE(post.ok()) << post.message();
+  const std::string content_id = post.response.content().content_id();
+  ugc_v1::ModerateContentRequest moderate;
+  moderate.set_request_id(NewRequestId());
+  moderate.set_content_id(content_id);
+  moderate.set_decision(ugc_v1::MODERATION_DECISION_REJECT);
+  moderate.add_reasons(common::v1::MODERATION_REASON_OFF_TOPIC);
+  auto moderated =
+      suite_->CallUgc(&Stub::ModerateContent, OpsCaller(), moderate);
+  ASSERT_TRUE(moderated.ok()) << moderated.message();
+  std::vector<ugc_v1::ContentChange> changes;
+  ugc_v1::WatchCampaignContentResponse message;
+  while (changes.size() < 2 && reader->Read(&message)) {
+    if (message.content().content_id() == content_id) {
+      changes.push_back(message.change());
+    }
+  }
+  EXPECT_EQ(changes, (std::vector<ugc_v1::ContentChange>{
+                         ugc_v1::CONTENT_CHANGE_SUBMITTED,
+                         ugc_v1::CONTENT_CHANGE_MODERATED}));
+  EXPECT_EQ(message.content().status(), CONTENT_STATUS_REJECTED);
+  context.TryCancel();
+  reader->Finish().IgnoreError();
 }
 
 TEST_F(UgcServiceTest, AShutdownEndsLiveStreamsWithUnavailable) {

@@ -1,12 +1,15 @@
 // P8: durable submissions. 16 clients submit 10,000 social posts (each
-// checked, moderated, verified with dispatch and stored with its event and
-// idempotency record) through the real ugc server, with the real
-// recruitment (tiers), dispatch (proof of receipt) and Redis. Reference in
-// the same run: 16 threads doing raw durable single-row inserts of the same
-// size (synchronous=FULL, WAL), median of three runs. The log syncs of the
-// ugc process are counted by `perf stat` on its fsync and fdatasync calls.
+// checked, moderated, verified and stored with its event and idempotency
+// record) through the real ugc server, with the real recruitment (tiers),
+// dispatch and Redis. Each author's delivery is announced first, as
+// dispatch's events do before testers post; with --proof_from_dispatch
+// none is, and every submission asks dispatch for its proof of receipt.
+// Reference in the same run: 16 threads doing raw durable single-row
+// inserts of the same size (synchronous=FULL, WAL), median of three runs.
+// The log syncs of the ugc process are counted by `perf stat` on its fsync
+// and fdatasync calls.
 //
-//   tools/bench/run ugc-ingest [--quick]
+//   tools/bench/run ugc-ingest [--quick] [--proof_from_dispatch]
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -41,6 +44,9 @@
 
 ABSL_FLAG(bool, quick, false, "1,000 submissions instead of 10,000.");
 ABSL_FLAG(int, clients, 16, "Concurrent clients.");
+ABSL_FLAG(bool, proof_from_dispatch, false,
+          "Announce no deliveries: every submission asks dispatch for its "
+          "proof of receipt (a tester posting before the delivery event).");
 
 namespace nanoinfluence::bench {
 namespace {
@@ -101,8 +107,35 @@ class SyncCounter {
   pid_t child_ = -1;
 };
 
+// Delivers `events` of `producer` to ugc's IngestEvents as that producer's
+// relay would: in batches, in sequence order.
+absl::Status Announce(v1::UgcService::Stub& ugc, const std::string& producer,
+                      std::vector<common::v1::Event> events) {
+  int64_t sequence = 0;
+  for (size_t first = 0; first < events.size(); first += 500) {
+    common::v1::IngestEventsRequest batch;
+    batch.set_producer(producer);
+    for (size_t i = first; i < std::min(events.size(), first + 500); ++i) {
+      common::v1::Event& event = events[i];
+      event.set_event_id(events::NewEventId());
+      event.set_type(events::PayloadType(event));
+      event.set_producer(producer);
+      event.set_sequence(++sequence);
+      *event.mutable_occurred_at() = Stamp(absl::Now());
+      *batch.add_events() = std::move(event);
+    }
+    grpc::ClientContext context;
+    testing::AddBearer(context, testing::ServiceCaller(producer));
+    common::v1::IngestEventsResponse response;
+    const grpc::Status status = ugc.IngestEvents(&context, batch, &response);
+    if (!status.ok()) return absl::UnavailableError(status.error_message());
+  }
+  return absl::OkStatus();
+}
+
 int Run() {
   const bool quick = absl::GetFlag(FLAGS_quick);
+  const bool proof_from_dispatch = absl::GetFlag(FLAGS_proof_from_dispatch);
   const int clients = absl::GetFlag(FLAGS_clients);
   const int submissions = quick ? 1'000 : 10'000;
 
@@ -175,27 +208,43 @@ int Run() {
     return 1;
   }
   auto stub = v1::UgcService::NewStub((*ugc)->channel());
-  {
-    // The campaign as recruitment's CampaignOpened announces it.
-    common::v1::IngestEventsRequest opened;
-    opened.set_producer("recruitment");
-    common::v1::Event* event = opened.add_events();
-    event->set_event_id(events::NewEventId());
-    event->set_type("nanoinfluence.common.v1.CampaignOpened");
-    event->set_producer("recruitment");
-    event->set_sequence(1);
-    event->set_aggregate_type("campaign");
-    event->set_aggregate_id(campaign_id);
-    *event->mutable_occurred_at() = Stamp(absl::Now());
-    event->mutable_campaign_opened()->set_campaign_id(campaign_id);
-    event->mutable_campaign_opened()->set_brand_id(community->brand_id);
-    event->mutable_campaign_opened()->set_sku(kSku);
-    grpc::ClientContext context;
-    testing::AddBearer(context, testing::ServiceCaller("recruitment"));
-    common::v1::IngestEventsResponse response;
-    const grpc::Status status = stub->IngestEvents(&context, opened, &response);
-    if (!status.ok()) {
-      std::cerr << "CampaignOpened: " << status.error_message() << "\n";
+  // The campaign as recruitment's CampaignOpened announces it.
+  common::v1::Event opened;
+  opened.set_aggregate_type("campaign");
+  opened.set_aggregate_id(campaign_id);
+  opened.mutable_campaign_opened()->set_campaign_id(campaign_id);
+  opened.mutable_campaign_opened()->set_brand_id(community->brand_id);
+  opened.mutable_campaign_opened()->set_sku(kSku);
+  if (const absl::Status sent =
+          Announce(*stub, "recruitment", {std::move(opened)});
+      !sent.ok()) {
+    std::cerr << "CampaignOpened: " << sent << "\n";
+    return 1;
+  }
+  // Each author's sample delivered, as dispatch's relay announces it before
+  // testers post; unless the proof of receipt is to be asked of dispatch
+  // for every submission (what happens when a tester posts before the
+  // delivery event arrived).
+  if (!proof_from_dispatch) {
+    std::vector<common::v1::Event> deliveries;
+    for (const std::string& author : authors) {
+      common::v1::Event& event = deliveries.emplace_back();
+      event.set_aggregate_type("shipment");
+      event.set_aggregate_id(events::NewEventId());
+      auto* delivered = event.mutable_shipment_status_changed();
+      delivered->set_shipment_id(event.aggregate_id());
+      delivered->set_campaign_id(campaign_id);
+      delivered->set_brand_id(community->brand_id);
+      delivered->set_ambassador_id(author);
+      delivered->set_sku(kSku);
+      delivered->set_previous_status(common::v1::SHIPMENT_STATUS_SHIPPED);
+      delivered->set_status(common::v1::SHIPMENT_STATUS_DELIVERED);
+      *delivered->mutable_status_time() = Stamp(absl::Now());
+    }
+    if (const absl::Status sent =
+            Announce(*stub, "dispatch", std::move(deliveries));
+        !sent.ok()) {
+      std::cerr << "ShipmentStatusChanged: " << sent << "\n";
       return 1;
     }
   }

@@ -1,0 +1,2 @@
+-- Delivery leases of the relay, for several replicas on one database.
+-- @include libs/events/schema/events_v2.sql
