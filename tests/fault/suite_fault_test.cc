@@ -1,7 +1,7 @@
-// The whole suite under faults, with real processes (tests/fault/README in
-// docs/reliability.md): a mixed workload runs on three client threads while
-// one kind of fault is injected, round after round; then every service runs
-// again and the invariants of invariants.h must hold.
+// The whole suite under faults, with real processes (docs/reliability.md):
+// a mixed workload runs on three client threads while one kind of fault is
+// injected, round after round; then every service runs again and the
+// invariants of invariants.h must hold.
 //   - KillNine: each service killed with SIGKILL at random moments and
 //     restarted on its files and port;
 //   - Redis: stopped and restarted, flushed, paused (CLIENT PAUSE), frozen
