@@ -15,8 +15,10 @@
 namespace nanoinfluence::testing {
 namespace {
 
-// Recounting is a replay per campaign: the last ones are enough to catch a
-// lost or doubled event (the early ones saw the same faults).
+// A recount replays a campaign's events from kpi's log: the last campaigns
+// (they saw the same faults as the early ones) are enough to catch
+// aggregates that drifted from it. Lost events are caught by comparing the
+// funnel with the acknowledged writes.
 constexpr int kRecounted = 12;
 // Scheduling on a loaded 2-core machine: a call may end this much after
 // its deadline without having waited for anything.

@@ -10,7 +10,8 @@
 //     set, and allocated + shipped = the acknowledged allocations;
 //   - one shipment per (campaign, ambassador);
 //   - kpi's funnel and content totals equal what was acknowledged, and a
-//     recount from the producers finds no difference;
+//     recount from kpi's event log (the producers' source is not built)
+//     finds no difference;
 //   - `PRAGMA integrity_check` is ok on every database;
 //   - no call waited past its deadline; every failed call failed with a
 //     transient code and was retried to the same answer.
