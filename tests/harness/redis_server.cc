@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cstdlib>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -83,7 +84,8 @@ pid_t RedisServer::ServerPid() const {
   return pid;
 }
 
-absl::StatusOr<std::string> RedisServer::Ping() const {
+absl::StatusOr<std::string> RedisServer::Command(
+    const std::string& command) const {
   timeval timeout{1, 0};
   redisContext* context = redisConnectWithTimeout("127.0.0.1", port_, timeout);
   if (context == nullptr || context->err) {
@@ -92,11 +94,21 @@ absl::StatusOr<std::string> RedisServer::Ping() const {
     return absl::UnavailableError(absl::StrCat("redis connect: ", error));
   }
   redisSetTimeout(context, timeout);
-  auto* reply = static_cast<redisReply*>(redisCommand(context, "PING"));
+  // redisCommand splits a format without % on spaces.
+  auto* reply =
+      static_cast<redisReply*>(redisCommand(context, command.c_str()));
   absl::StatusOr<std::string> result =
-      absl::UnavailableError("redis PING: no reply");
+      absl::UnavailableError(absl::StrCat("redis ", command, ": no reply"));
   if (reply != nullptr) {
-    result = std::string(reply->str, reply->len);
+    const std::string text = reply->str == nullptr
+                                 ? std::to_string(reply->integer)
+                                 : std::string(reply->str, reply->len);
+    if (reply->type == REDIS_REPLY_ERROR) {
+      result = absl::FailedPreconditionError(
+          absl::StrCat("redis ", command, ": ", text));
+    } else {
+      result = text;
+    }
     freeReplyObject(reply);
   }
   redisFree(context);

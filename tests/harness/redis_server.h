@@ -31,7 +31,10 @@ class RedisServer {
   absl::Status Restart();
 
   // PING over a fresh connection: "PONG", or why not.
-  absl::StatusOr<std::string> Ping() const;
+  absl::StatusOr<std::string> Ping() const { return Command("PING"); }
+  // One command (words split on spaces, e.g. "CLIENT PAUSE 1500") over a
+  // fresh connection: its string or status reply, or why not.
+  absl::StatusOr<std::string> Command(const std::string& command) const;
 
  private:
   RedisServer() = default;

@@ -21,6 +21,16 @@ TEST(RedisServerTest, StartsAnswersStopsAndRestarts) {
   EXPECT_EQ((*redis)->Ping().value_or(""), "PONG");
 }
 
+TEST(RedisServerTest, RunsACommand) {
+  auto redis = RedisServer::Start();
+  ASSERT_TRUE(redis.ok()) << redis.status();
+  EXPECT_EQ((*redis)->Command("SET fault-key 7").value_or(""), "OK");
+  EXPECT_EQ((*redis)->Command("GET fault-key").value_or(""), "7");
+  EXPECT_EQ((*redis)->Command("FLUSHALL").value_or(""), "OK");
+  EXPECT_EQ((*redis)->Command("DBSIZE").value_or(""), "0");
+  EXPECT_FALSE((*redis)->Command("NO-SUCH-COMMAND").ok());
+}
+
 TEST(RedisServerTest, TwoServersGetDistinctPorts) {
   auto first = RedisServer::Start();
   auto second = RedisServer::Start();

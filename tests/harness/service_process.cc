@@ -41,7 +41,8 @@ std::string TailOfFile(const std::string& path, int lines) {
 absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
     const std::string& service, const std::string& data_dir,
     const std::vector<std::string>& extra_flags,
-    const auth::TlsFiles& client_tls, absl::Duration ready_within) {
+    const auth::TlsFiles& client_tls, absl::Duration ready_within,
+    const SubprocessLimits& limits) {
   std::unique_ptr<ServiceProcess> result(new ServiceProcess());
   result->client_tls_ = client_tls;
   const std::string port_file = absl::StrCat(data_dir, "/", service, ".port");
@@ -65,7 +66,7 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
       absl::StrCat("--database_url=", database_url),
       absl::StrCat("--jwt_secret_file=", *secret_file)};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
-  auto process = Subprocess::Start(argv, result->log_path_);
+  auto process = Subprocess::Start(argv, result->log_path_, limits);
   if (!process.ok()) return process.status();
   result->process_ = std::move(*process);
 

@@ -32,11 +32,13 @@ class ServiceProcess {
   // for it to serve. The error carries the tail of its log when it does not.
   // Its tokens verify with TestSecret(); `client_tls` is what channel() speaks
   // (plaintext by default; TLS files for a server started with --tls_*).
+  // `limits` bound the process (e.g. its file sizes, for a full disk).
   static absl::StatusOr<std::unique_ptr<ServiceProcess>> Start(
       const std::string& service, const std::string& data_dir,
       const std::vector<std::string>& extra_flags = {},
       const auth::TlsFiles& client_tls = {},
-      absl::Duration ready_within = absl::Seconds(20));
+      absl::Duration ready_within = absl::Seconds(20),
+      const SubprocessLimits& limits = {});
 
   const std::string& address() const { return address_; }
   const std::string& log_path() const { return log_path_; }

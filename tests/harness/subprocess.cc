@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,7 +23,8 @@ int ExitCodeOf(int wait_status) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
-    const std::vector<std::string>& argv, const std::string& log_path) {
+    const std::vector<std::string>& argv, const std::string& log_path,
+    const SubprocessLimits& limits) {
   if (argv.empty()) return absl::InvalidArgumentError("argv: empty");
   std::vector<char*> args;
   for (const std::string& arg : argv)
@@ -47,6 +49,13 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
+    if (limits.file_size_bytes >= 0) {
+      // An ignored signal stays ignored across exec.
+      signal(SIGXFSZ, SIG_IGN);
+      const rlimit size = {static_cast<rlim_t>(limits.file_size_bytes),
+                           static_cast<rlim_t>(limits.file_size_bytes)};
+      setrlimit(RLIMIT_FSIZE, &size);
+    }
     dup2(log, STDOUT_FILENO);
     dup2(log, STDERR_FILENO);
     close(log);

@@ -11,6 +11,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,12 +20,21 @@
 
 namespace nanoinfluence::testing {
 
+// Resource limits set in the child before exec.
+struct SubprocessLimits {
+  // RLIMIT_FSIZE in bytes, or -1 for none. SIGXFSZ is then ignored in the
+  // child, so a write past the limit fails with EFBIG (a full disk, as the
+  // program sees it) instead of killing the process.
+  int64_t file_size_bytes = -1;
+};
+
 class Subprocess {
  public:
   // Starts argv[0] (looked up in PATH) with stdout and stderr appended to
   // `log_path`. UNAVAILABLE when it cannot be started.
   static absl::StatusOr<std::unique_ptr<Subprocess>> Start(
-      const std::vector<std::string>& argv, const std::string& log_path);
+      const std::vector<std::string>& argv, const std::string& log_path,
+      const SubprocessLimits& limits = {});
 
   // Kills the process with SIGKILL if it still runs.
   ~Subprocess();
