@@ -26,11 +26,15 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "grpcpp/client_context.h"
 #include "gtest/gtest.h"
+#include "nanoinfluence/dispatch/v1/dispatch_service.grpc.pb.h"
+#include "tests/dispatch/dispatch_suite.h"
 #include "tests/fault/fault_suite.h"
 #include "tests/fault/invariants.h"
 #include "tests/fault/workload.h"
 #include "tests/harness/eventually.h"
+#include "tests/harness/test_tokens.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -72,6 +76,27 @@ class SuiteFaultTest : public ::testing::Test {
               << absl::ToInt64Seconds(absl::Now() - started_) << " s\n";
     ExpectInvariants(suite_, workload_->acknowledged(), stats);
     last_stats_ = stats;
+  }
+
+  // Whether dispatch refuses, naming its disk, a stock write on a line it
+  // already has. The workload's own dispatch writes may all be waiting for
+  // new campaigns that dispatch cannot record while its disk is full (the
+  // relay's deliveries are refused too), so the test sends one itself: the
+  // same units as acknowledged, which change nothing if it gets through.
+  bool DispatchRefusesAStockWrite() {
+    for (const auto& [id, campaign] : workload_->acknowledged().campaigns) {
+      if (campaign.stock_set < 0) continue;
+      grpc::ClientContext context;
+      AddBearer(context, BrandCaller(campaign.brand_id));
+      context.set_deadline(
+          absl::ToChronoTime(absl::Now() + Workload::kDeadline));
+      dispatch_v1::SetStockResponse response;
+      return NamesTheDisk(
+          dispatch_v1::DispatchService::NewStub(suite_.Channel("dispatch"))
+              ->SetStock(&context, StockRequest(id, "OAT", campaign.stock_set),
+                         &response));
+    }
+    return false;
   }
 
   FaultSuite suite_;
@@ -186,9 +211,14 @@ TEST_F(SuiteFaultTest, DiskFullThenFreed) {
     // clients may first wait for a relay to reach the restarted victim),
     // and a while longer; the process keeps serving meanwhile.
     const int64_t before = workload_->stats().disk_errors;
-    EXPECT_TRUE(
-        Eventually([&] { return workload_->stats().disk_errors > before; },
-                   absl::Seconds(30)))
+    EXPECT_TRUE(Eventually(
+        [&] {
+          if (workload_->stats().disk_errors > before) return true;
+          if (victim != "dispatch") return false;
+          absl::SleepFor(absl::Milliseconds(200));
+          return DispatchRefusesAStockWrite();
+        },
+        absl::Seconds(30)))
         << "the full disk refused nothing";
     Pause(1000, 1500);
     EXPECT_TRUE(suite_.running(victim)) << "a full disk ended the process";

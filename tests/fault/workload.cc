@@ -47,6 +47,12 @@ RelayWait While(grpc::StatusCode code) {
 
 }  // namespace
 
+bool NamesTheDisk(const grpc::Status& status) {
+  return status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+         (absl::StrContains(status.error_message(), "disk I/O error") ||
+          absl::StrContains(status.error_message(), "disk is full"));
+}
+
 std::string CallStats::Summary() const {
   std::vector<std::string> parts;
   for (const auto& [code, count] : by_code) {
@@ -105,11 +111,7 @@ class CampaignDriver {
     ++stats.by_code[status.error_code()];
     if (!status.ok()) {
       stats.last_message[status.error_code()] = status.error_message();
-      if (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
-          (absl::StrContains(status.error_message(), "disk I/O error") ||
-           absl::StrContains(status.error_message(), "disk is full"))) {
-        ++stats.disk_errors;
-      }
+      if (NamesTheDisk(status)) ++stats.disk_errors;
     }
     stats.longest = std::max(stats.longest, elapsed);
     stats.worst_overrun =

@@ -85,6 +85,10 @@ struct CallStats {
   std::string Summary() const;
 };
 
+// A store's refusal for a full disk: UNAVAILABLE naming SQLite's "disk I/O
+// error" or "database or disk is full".
+bool NamesTheDisk(const grpc::Status& status);
+
 class Workload {
  public:
   // Each call's deadline.
