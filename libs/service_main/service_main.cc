@@ -34,6 +34,10 @@ ABSL_FLAG(std::string, data_dir, "data",
 ABSL_FLAG(std::string, database_url, "",
           "Database instead of the embedded file: sqlite:<path> or "
           "postgresql://...");
+ABSL_FLAG(int, database_pool_size, 4,
+          "Database connections kept open, 1..64: reads run on them at once, "
+          "writes take turns. Size it to the reads in flight; on PostgreSQL, "
+          "replicas x this must stay under the server's max_connections.");
 ABSL_FLAG(std::string, sqlite_synchronous, "FULL",
           "SQLite durability: FULL (every commit on disk) or NORMAL.");
 ABSL_FLAG(bool, reflection, true,
@@ -310,11 +314,17 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
                                      "--handler_threads: must be 1..1024"));
   }
 
+  const int pool_size = absl::GetFlag(FLAGS_database_pool_size);
+  if (pool_size < 1 || pool_size > 64) {
+    return Fail(definition.name, absl::InvalidArgumentError(
+                                     "--database_pool_size: must be 1..64"));
+  }
   absl::StatusOr<std::unique_ptr<sql::Database>> db = sql::OpenDatabase({
       .url = absl::GetFlag(FLAGS_database_url),
       .data_dir = absl::GetFlag(FLAGS_data_dir),
       .service = definition.name,
       .sqlite_synchronous = absl::GetFlag(FLAGS_sqlite_synchronous),
+      .pool_size = pool_size,
   });
   if (!db.ok()) return Fail(definition.name, db.status());
   // Migration 1 of every service records its owner. A fresh database gets

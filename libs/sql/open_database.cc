@@ -18,10 +18,13 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
       return absl::InvalidArgumentError("service: must not be empty");
     }
     // Each service in a schema of its own, so one database may hold all.
-    return OpenPostgres({.url = config.url, .schema = config.service});
+    return OpenPostgres({.url = config.url,
+                         .schema = config.service,
+                         .pool_size = config.pool_size});
   }
   SqliteOptions options;
   options.synchronous = config.sqlite_synchronous;
+  options.pool_size = config.pool_size;
   if (absl::StartsWith(config.url, "sqlite:")) {
     options.path = config.url.substr(absl::string_view("sqlite:").size());
   } else if (!config.url.empty()) {

@@ -24,6 +24,9 @@ struct DatabaseConfig {
   std::string service;
   // "FULL" or "NORMAL"; see SqliteOptions.
   std::string sqlite_synchronous = "FULL";
+  // Connections the process keeps open, 1..64: reads run on them at once,
+  // writes take turns on one of them (SqliteOptions, PostgresOptions).
+  int pool_size = 4;
 };
 
 // INVALID_ARGUMENT naming the setting for a malformed configuration;

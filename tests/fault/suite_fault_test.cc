@@ -82,19 +82,28 @@ class SuiteFaultTest : public ::testing::Test {
   // already has. The workload's own dispatch writes may all be waiting for
   // new campaigns that dispatch cannot record while its disk is full (the
   // relay's deliveries are refused too), so the test sends one itself: the
-  // same units as acknowledged, which change nothing if it gets through.
+  // units on hand the line holds now, at the version read, which changes no
+  // figure if it gets through before the disk is full.
   bool DispatchRefusesAStockWrite() {
+    auto stub =
+        dispatch_v1::DispatchService::NewStub(suite_.Channel("dispatch"));
     for (const auto& [id, campaign] : workload_->acknowledged().campaigns) {
       if (campaign.stock_set < 0) continue;
-      grpc::ClientContext context;
-      AddBearer(context, BrandCaller(campaign.brand_id));
-      context.set_deadline(
-          absl::ToChronoTime(absl::Now() + Workload::kDeadline));
+      const auth::Caller brand = BrandCaller(campaign.brand_id);
+      grpc::ClientContext read_context;
+      AddBearer(read_context, brand);
+      dispatch_v1::GetStockRequest read;
+      read.set_campaign_id(id);
+      read.set_sku("OAT");
+      dispatch_v1::Stock stock;
+      if (!stub->GetStock(&read_context, read, &stock).ok()) return false;
+      dispatch_v1::SetStockRequest write = StockRequest(
+          id, "OAT", stock.units_available() + stock.units_allocated());
+      write.set_expected_version(stock.version());
+      grpc::ClientContext write_context;
+      AddBearer(write_context, brand);
       dispatch_v1::SetStockResponse response;
-      return NamesTheDisk(
-          dispatch_v1::DispatchService::NewStub(suite_.Channel("dispatch"))
-              ->SetStock(&context, StockRequest(id, "OAT", campaign.stock_set),
-                         &response));
+      return NamesTheDisk(stub->SetStock(&write_context, write, &response));
     }
     return false;
   }

@@ -144,6 +144,13 @@ TEST(ServicesTest, BadConfigurationFailsFastNamingTheSetting) {
             2);
   EXPECT_NE(TailOfFile(dir.File("h.log")).find("--health_listen"),
             std::string::npos);
+  EXPECT_EQ(RunExpectingRefusal(
+                {binary, data, "--listen=127.0.0.1:0", "--database_pool_size=0",
+                 absl::StrCat("--jwt_secret_file=", *secret)},
+                dir.File("p.log")),
+            2);
+  EXPECT_NE(TailOfFile(dir.File("p.log")).find("--database_pool_size"),
+            std::string::npos);
 
   setenv("NANO_MAX_MESSAGE_BYTES", "lots", 1);
   const int code = RunExpectingRefusal({binary, data}, dir.File("b.log"));
