@@ -403,6 +403,11 @@ absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
   NANO_RETURN_IF_ERROR(conn->ExecuteScript(absl::StrCat(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=", options.synchronous,
       "; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+      // The savepoint of each write in a turn keeps the pages it changes in
+      // a statement journal: in memory, not in a temporary file that every
+      // write would copy its pages to (and that would hold personal data
+      // outside the database's folder).
+      "PRAGMA temp_store=MEMORY;"
       // Checkpoints run in the background (SqliteDatabase), not in the
       // thread of whichever commit crossed the log's size limit.
       "PRAGMA wal_autocheckpoint=0;")));

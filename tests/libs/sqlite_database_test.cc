@@ -157,13 +157,17 @@ TEST_F(SqliteDatabaseTest, MapsConstraintAndSqlErrors) {
   EXPECT_EQ(CountItems(), 1);
 }
 
-TEST_F(SqliteDatabaseTest, UsesWalAndFullSync) {
+TEST_F(SqliteDatabaseTest, UsesWalFullSyncAndJournalsInMemory) {
   if (OnPostgres()) GTEST_SKIP() << "SQLite's settings";
   auto mode = db_->Query("PRAGMA journal_mode");
   auto sync = db_->Query("PRAGMA synchronous");
   ASSERT_TRUE(mode.ok() && sync.ok());
   EXPECT_EQ(mode->rows[0].Text(0), "wal");
   EXPECT_EQ(sync->rows[0].Int(0), 2);  // 2 = FULL
+  // Savepoint journals in memory, not in a temporary file.
+  auto temp_store = db_->Query("PRAGMA temp_store");
+  ASSERT_TRUE(temp_store.ok());
+  EXPECT_EQ(temp_store->rows[0].Int(0), 2);  // 2 = MEMORY
 }
 
 // Adds 1 to the counter row, reading then writing in one transaction: a
