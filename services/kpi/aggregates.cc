@@ -600,6 +600,8 @@ absl::Status CheckFacts(const Event& event) {
     case Event::kContentModerated:
       NANO_RETURN_IF_ERROR(content(event.content_moderated().content()));
       return status(event.content_moderated().status());
+    case Event::kContentReplied:
+      return content(event.content_replied().content());
     case Event::kEngagementUpdated: {
       const auto& update = event.engagement_updated();
       NANO_RETURN_IF_ERROR(content(update.content()));
@@ -649,6 +651,8 @@ EventCampaign EventCampaignOf(const Event& event) {
       return From(event.content_moderated().content());
     case Event::kEngagementUpdated:
       return From(event.engagement_updated().content());
+    case Event::kContentReplied:
+      return From(event.content_replied().content());
     default:
       return {};
   }

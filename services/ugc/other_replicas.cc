@@ -1,7 +1,8 @@
 // What other replicas commit, for this process's live streams. A replica
 // publishes its own changes as they commit (Ugc::Change, SubmitContent);
 // those of the others reach it through the database they share: the
-// outbox's ContentSubmitted and ContentModerated events, read in commit
+// outbox's ContentSubmitted, ContentModerated and ContentReplied events,
+// read in commit
 // order as the relay reads them (libs/events/relay.cc), skipping the events
 // this process published itself.
 #include "absl/container/flat_hash_map.h"
@@ -34,6 +35,9 @@ std::optional<v1::ContentChange> ChangeOf(const common::v1::Event& event,
   } else if (event.has_content_moderated()) {
     facts = &event.content_moderated().content();
     change = v1::CONTENT_CHANGE_MODERATED;
+  } else if (event.has_content_replied()) {
+    facts = &event.content_replied().content();
+    change = v1::CONTENT_CHANGE_REPLIED;
   } else {
     return std::nullopt;
   }
@@ -64,10 +68,11 @@ absl::Status Ugc::FollowOtherReplicas() {
         NANO_ASSIGN_OR_RETURN(
             sql::ResultSet rows,
             tx.Query("SELECT sequence, payload FROM outbox WHERE sequence > ? "
-                     "AND type IN (?, ?) ORDER BY sequence LIMIT ?",
+                     "AND type IN (?, ?, ?) ORDER BY sequence LIMIT ?",
                      {followed_sequence_,
                       std::string("nanoinfluence.common.v1.ContentSubmitted"),
                       std::string("nanoinfluence.common.v1.ContentModerated"),
+                      std::string("nanoinfluence.common.v1.ContentReplied"),
                       int64_t{kMaxEventsPerRead}}));
         std::vector<std::string> marks;
         std::vector<sql::Value> ids;

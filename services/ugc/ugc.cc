@@ -72,6 +72,16 @@ absl::Status Ugc::Change(sql::Connection& tx, const v1::Content& before,
     NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
                           outbox_.Append(tx, std::move(event)));
     sequence = stored.sequence();
+  } else if (change == v1::CONTENT_CHANGE_REPLIED) {
+    // No figure changes, but the other replicas' live streams learn of the
+    // reply from this event (other_replicas.cc).
+    common::v1::Event event;
+    *event.mutable_content_replied()->mutable_content() = FactsOf(after);
+    event.set_aggregate_type("content");
+    event.set_aggregate_id(after.content_id());
+    NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
+                          outbox_.Append(tx, std::move(event)));
+    sequence = stored.sequence();
   }
   tx.OnCommit([this, change, after, sequence] {
     watchers_.Publish(change, after, sequence);

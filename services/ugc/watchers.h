@@ -6,8 +6,6 @@
 // Changes are published after their commit by the process that made them,
 // and by every other replica when it reads their events from the outbox
 // (Ugc::FollowOtherReplicas): a watcher sees every replica's changes.
-// Replies, which have no event, reach only the streams of the replica that
-// stored them (docs/ugc.md).
 #pragma once
 
 #include <deque>

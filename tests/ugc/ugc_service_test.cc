@@ -452,6 +452,32 @@ TEST_F(UgcServiceTest, AWatcherOnOneReplicaSeesWhatAnotherCommitted) {
                          ugc_v1::CONTENT_CHANGE_SUBMITTED,
                          ugc_v1::CONTENT_CHANGE_MODERATED}));
   EXPECT_EQ(message.content().status(), CONTENT_STATUS_REJECTED);
+
+  // Approved, then replied to by the brand, on the first replica.
+  ugc_v1::ModerateContentRequest approve = moderate;
+  approve.set_request_id(NewRequestId());
+  approve.set_decision(ugc_v1::MODERATION_DECISION_APPROVE);
+  approve.clear_reasons();
+  ASSERT_TRUE(
+      suite_->CallUgc(&Stub::ModerateContent, OpsCaller(), approve).ok());
+  ugc_v1::ReplyToContentRequest reply;
+  reply.set_request_id(NewRequestId());
+  reply.set_content_id(content_id);
+  reply.set_body("Glad you liked it");
+  ASSERT_TRUE(
+      suite_->CallUgc(&Stub::ReplyToContent, BrandCaller(brand_), reply).ok());
+  while (changes.size() < 4 && reader->Read(&message)) {
+    if (message.content().content_id() == content_id) {
+      changes.push_back(message.change());
+    }
+  }
+  EXPECT_EQ(
+      changes,
+      (std::vector<ugc_v1::ContentChange>{
+          ugc_v1::CONTENT_CHANGE_SUBMITTED, ugc_v1::CONTENT_CHANGE_MODERATED,
+          ugc_v1::CONTENT_CHANGE_MODERATED, ugc_v1::CONTENT_CHANGE_REPLIED}));
+  ASSERT_EQ(message.content().replies_size(), 1);
+  EXPECT_EQ(message.content().replies(0).body(), "Glad you liked it");
   context.TryCancel();
   reader->Finish().IgnoreError();
 }
