@@ -138,8 +138,10 @@ bool DispatchSuite::LaunchUgc(bool on_known_port,
 }
 
 bool DispatchSuite::StartKpi() {
-  auto process = ServiceProcess::Start(
-      "kpi", kpi_dir_.path(), {absl::StrCat("--listen=127.0.0.1:", kpi_port_)});
+  std::vector<std::string> flags = {
+      absl::StrCat("--listen=127.0.0.1:", kpi_port_)};
+  flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
+  auto process = ServiceProcess::Start("kpi", kpi_dir_.path(), flags);
   if (!process.ok()) {
     start_error_ = process.status().ToString();
     return false;
@@ -263,6 +265,21 @@ int64_t DispatchSuite::QueryInt(const std::string& sql) const {
 
 int64_t DispatchSuite::QueryUgcInt(const std::string& sql) const {
   return QueryTestDatabase(ugc_dir_.path(), "ugc", sql);
+}
+
+std::shared_ptr<grpc::Channel> DispatchSuite::ChannelTo(
+    const std::string& service) const {
+  if (service == "recruitment") return recruitment_->channel();
+  if (service == "dispatch") return dispatch_->channel();
+  if (service == "ugc") return ugc_->channel();
+  return kpi_->channel();
+}
+
+const std::string& DispatchSuite::DataDirOf(const std::string& service) const {
+  if (service == "recruitment") return recruitment_dir_.path();
+  if (service == "dispatch") return dispatch_dir_.path();
+  if (service == "ugc") return ugc_dir_.path();
+  return kpi_dir_.path();
 }
 
 int64_t DispatchSuite::CountRows(const std::string& table,

@@ -157,6 +157,11 @@ class DispatchSuite {
   std::shared_ptr<grpc::Channel> ugc_replica_channel() const {
     return ugc_replica_->channel();
   }
+  // The channel to, and the data folder of, one of the services by name
+  // ("recruitment", "dispatch", "ugc", "kpi"), for tests that treat every
+  // service alike.
+  std::shared_ptr<grpc::Channel> ChannelTo(const std::string& service) const;
+  const std::string& DataDirOf(const std::string& service) const;
 
  private:
   // Starts a dispatch process into `process`: on dispatch_port_ (the one the

@@ -30,6 +30,13 @@ class OneMessageCall
     request_ = grpc::ByteBuffer(&bytes, 1);
   }
 
+  // Cancels the call once the first response arrives: for a stream that
+  // would run until the client leaves (a watch), the first message is the
+  // proof it was accepted. Run then answers CANCELLED and responded() is
+  // true.
+  void EndAfterFirstResponse() { end_after_first_response_ = true; }
+  bool responded() const { return responded_; }
+
   // `authorization` is the whole header value ("Bearer ..."); none if empty.
   grpc::Status Run(grpc::GenericStub& stub, const std::string& path,
                    const std::string& authorization) {
@@ -48,7 +55,13 @@ class OneMessageCall
   }
 
   void OnReadDone(bool ok) override {
-    if (ok) StartRead(&response_);
+    if (!ok) return;
+    responded_ = true;
+    if (end_after_first_response_) {
+      context_.TryCancel();
+      return;
+    }
+    StartRead(&response_);
   }
   void OnDone(const grpc::Status& status) override {
     std::lock_guard lock(mu_);
@@ -65,6 +78,9 @@ class OneMessageCall
   std::condition_variable done_cv_;
   bool done_ = false;
   grpc::Status status_;
+  bool end_after_first_response_ = false;
+  // Written by the read callback before OnDone, read after Run returns.
+  bool responded_ = false;
 };
 
 }  // namespace nanoinfluence::testing
