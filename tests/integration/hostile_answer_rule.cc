@@ -7,13 +7,22 @@
 namespace nanoinfluence::testing {
 namespace {
 
+// A range: two fields of one message type (start and end, first and last
+// day). An error about either end may rightly name the other ("end: before
+// the start").
+bool IsRange(const google::protobuf::Descriptor* type) {
+  return type != nullptr && type->field_count() == 2 &&
+         type->field(0)->message_type() != nullptr &&
+         type->field(0)->message_type() == type->field(1)->message_type();
+}
+
 // Whether `named` (a path an error message starts with) designates the
-// field at `path`: the field itself, a message holding it (a whole range, a
-// list), a field inside it (the seconds of a timestamp), the oneof it is a
-// member of, a field of a message the case created, or anything whose last
-// name is the field's own name.
+// field at `path`: the field itself, a message holding it (a whole list), a
+// field inside it (the seconds of a timestamp), the other end of a range
+// holding it, the oneof it is a member of, a field under `also_named`, or
+// anything whose last name is the field's own name.
 bool Designates(const std::string& named, const FieldPath& path,
-                const std::string& created) {
+                const std::vector<std::string>& also_named) {
   const std::string field = WithoutIndices(path.Text());
   const std::string subject = WithoutIndices(named);
   if (subject.empty()) return false;
@@ -21,10 +30,12 @@ bool Designates(const std::string& named, const FieldPath& path,
       absl::StartsWith(subject, field + ".")) {
     return true;
   }
-  const std::string made = WithoutIndices(created);
-  if (!made.empty() &&
-      (subject == made || absl::StartsWith(subject, made + "."))) {
-    return true;
+  for (const std::string& also : also_named) {
+    const std::string made = WithoutIndices(also);
+    if (!made.empty() &&
+        (subject == made || absl::StartsWith(subject, made + "."))) {
+      return true;
+    }
   }
   const std::vector<std::string> parts = absl::StrSplit(subject, '.');
   if (parts.back() == path.leaf().name()) return true;
@@ -38,6 +49,10 @@ bool Designates(const std::string& named, const FieldPath& path,
       return true;
     }
     absl::StrAppend(&prefix, prefix.empty() ? "" : ".", step->name());
+    if (IsRange(step->message_type()) &&
+        absl::StartsWith(subject, prefix + ".")) {
+      return true;
+    }
   }
   return false;
 }
@@ -56,7 +71,8 @@ std::string WithoutIndices(const std::string& path) {
 }
 
 std::string BreaksTheRule(const grpc::Status& status, const FieldPath& path,
-                          const std::string& created, Expectation expectation) {
+                          const std::vector<std::string>& also_named,
+                          Expectation expectation) {
   const grpc::StatusCode code = status.error_code();
   const std::string answer =
       absl::StrCat("answered ", code, " \"", status.error_message(), "\"");
@@ -72,7 +88,7 @@ std::string BreaksTheRule(const grpc::Status& status, const FieldPath& path,
   if (code == grpc::StatusCode::INVALID_ARGUMENT) {
     const std::string& message = status.error_message();
     const std::string named = message.substr(0, message.find(':'));
-    return Designates(named, path, created)
+    return Designates(named, path, also_named)
                ? ""
                : absl::StrCat(answer, ": does not name the field");
   }

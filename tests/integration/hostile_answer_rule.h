@@ -6,11 +6,13 @@
 // right for a value harmless to that field; the caller checks separately
 // that a refused call changed nothing.
 //
-//   std::string broken = BreaksTheRule(status, spoiled_path, spoiled.created);
+//   std::string broken =
+//       BreaksTheRule(status, path, {spoiled.created}, Expectation::kBounded);
 //   EXPECT_EQ(broken, "") << method << " " << path.Text();
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "grpcpp/support/status.h"
 #include "tests/integration/hostile_values.h"
@@ -29,10 +31,13 @@ enum class Expectation {
 };
 
 // Why `status` breaks the rule for a value at `path` ("" when it does not).
-// `created` is Spoiled::created: an error may name any field of a message
-// the case created, as the case left its other fields unset.
+// An error may also name any field under a path of `also_named`: a message
+// the case created (Spoiled::created), whose other fields it left unset, or
+// the update mask the case extended to the field (a field an update cannot
+// change is refused there).
 std::string BreaksTheRule(const grpc::Status& status, const FieldPath& path,
-                          const std::string& created, Expectation expectation);
+                          const std::vector<std::string>& also_named,
+                          Expectation expectation);
 
 // "profile.universes[0]" -> "profile.universes": paths compare without
 // element indices ("[0]", "[*]").

@@ -31,7 +31,8 @@ struct HostileCase {
   FieldPath path;
   // What the value is, for messages: "NaN", "a million elements".
   std::string label;
-  std::string created;
+  // Paths an error may name besides the field (BreaksTheRule).
+  std::vector<std::string> also_named;
   Expectation expectation = Expectation::kNamedOrHarmless;
 };
 
@@ -44,9 +45,10 @@ class HostileCaseRunner {
   // cases would only repeat it).
   bool Run(const HostileCase& c);
 
-  // Sends a valid request and returns the answer, for checking a base.
-  grpc::Status Send(const google::protobuf::MethodDescriptor& method,
-                    const std::string& bytes, const auth::Caller& caller);
+  // Sends a valid request and returns the answer, for checking a base; what
+  // it wrote is the new baseline of the row counts.
+  grpc::Status SendValid(const google::protobuf::MethodDescriptor& method,
+                         const std::string& bytes, const auth::Caller& caller);
 
   int cases() const { return cases_; }
   // "12 cases: OK 3, INVALID_ARGUMENT 9" and the values accepted, field by
@@ -55,6 +57,8 @@ class HostileCaseRunner {
 
  private:
   std::map<std::string, int64_t> RowCounts() const;
+  grpc::Status Send(const google::protobuf::MethodDescriptor& method,
+                    const std::string& bytes, const auth::Caller& caller);
 
   DispatchSuite& suite_;
   const std::string service_;

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "nanoinfluence/common/v1/auth.pb.h"
@@ -52,6 +53,37 @@ void MatchEventTypes(Message& request, const FieldPath& path) {
         reflection->GetOneofFieldDescriptor(event, payload);
     if (member != nullptr) event.set_type(member->message_type()->full_name());
   }
+}
+
+// An update changes only the fields its mask names: a hostile value under
+// the resource is put in the mask too, so that the update reads it. Returns
+// "update_mask" when it did (a field no update may change is refused by
+// naming the mask), else "".
+std::string ExtendUpdateMask(Message& request, const FieldPath& path) {
+  const auto* type = request.GetDescriptor();
+  const FieldDescriptor* mask_field = type->FindFieldByName("update_mask");
+  if (mask_field == nullptr || path.steps.size() < 2 ||
+      path.steps[0] == mask_field ||
+      mask_field->message_type()->full_name() != "google.protobuf.FieldMask") {
+    return "";
+  }
+  // Paths are relative to the resource when the request holds one (a
+  // campaign), to the request when it holds several (profile and consent).
+  int resources = 0;
+  for (int i = 0; i < type->field_count(); ++i) {
+    if (type->field(i) != mask_field && type->field(i)->message_type()) {
+      ++resources;
+    }
+  }
+  const std::string mask_path =
+      resources == 1
+          ? path.steps[1]->name()
+          : absl::StrCat(path.steps[0]->name(), ".", path.steps[1]->name());
+  auto* mask = dynamic_cast<google::protobuf::FieldMask*>(
+      request.GetReflection()->MutableMessage(&request, mask_field));
+  if (mask == nullptr) return "";
+  mask->add_paths(mask_path);
+  return "update_mask";
 }
 
 // The first string or bytes field reachable from the request, to make the
@@ -99,7 +131,7 @@ class HostileFieldMatrixTest : public ::testing::TestWithParam<std::string> {
         << method.full_name() << ": the base's caller may not call it";
     // The base itself is valid, so each case reaches the field it spoils.
     const grpc::Status valid =
-        runner.Send(method, base->SerializeAsString(), caller);
+        runner.SendValid(method, base->SerializeAsString(), caller);
     EXPECT_NE(valid.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
         << method.full_name() << "'s base request: " << valid.error_message();
 
@@ -107,6 +139,7 @@ class HostileFieldMatrixTest : public ::testing::TestWithParam<std::string> {
       for (const HostileValue& value : HostileValuesFor(path.leaf())) {
         std::unique_ptr<Message> request = Base(method, &caller);
         const Spoiled spoiled = Spoil(*request, path, value);
+        const std::string mask = ExtendUpdateMask(*request, path);
         MatchEventTypes(*request, path);
         for (const FieldDescriptor* step : path.steps) covered.insert(step);
         if (!runner.Run({.method = &method,
@@ -114,21 +147,23 @@ class HostileFieldMatrixTest : public ::testing::TestWithParam<std::string> {
                          .caller = caller,
                          .path = path,
                          .label = value.label,
-                         .created = spoiled.created})) {
+                         .also_named = {spoiled.created, mask}})) {
           return false;
         }
       }
     }
 
     std::unique_ptr<Message> request = Base(method, &caller);
-    const ManyElements many = WithManyElements(*request, 1'000'000);
+    ManyElements many = WithManyElements(*request, 1'000'000);
+    const std::string mask = ExtendUpdateMask(*request, many.path);
+    if (!mask.empty()) many = WithManyElements(*request, 1'000'000);
     if (!many.path.steps.empty() &&
         !runner.Run({.method = &method,
                      .bytes = many.bytes,
                      .caller = caller,
                      .path = many.path,
                      .label = "a million elements",
-                     .created = "",
+                     .also_named = {many.created, mask},
                      .expectation = Expectation::kBounded})) {
       return false;
     }
@@ -147,7 +182,7 @@ class HostileFieldMatrixTest : public ::testing::TestWithParam<std::string> {
                        .caller = caller,
                        .path = *text,
                        .label = "past the receive limit",
-                       .created = spoiled.created,
+                       .also_named = {spoiled.created},
                        .expectation = Expectation::kTooLarge});
   }
 
@@ -189,7 +224,8 @@ TEST_P(HostileFieldMatrixTest,
 
 INSTANTIATE_TEST_SUITE_P(EachService, HostileFieldMatrixTest,
                          ::testing::Values("recruitment", "dispatch", "ugc",
-                                           "kpi"));
+                                           "kpi"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace nanoinfluence::testing

@@ -263,6 +263,22 @@ ManyElements WithManyElements(const Message& request, int count) {
     result.path = {};
     return result;
   }
+  const Message* message = &request;
+  FieldPath crossed;
+  for (size_t i = 0; i + 1 < result.path.steps.size() && message != nullptr;
+       ++i) {
+    const FieldDescriptor* step = result.path.steps[i];
+    const Reflection& r = *message->GetReflection();
+    crossed.steps.push_back(step);
+    const bool absent = step->is_repeated() ? r.FieldSize(*message, step) == 0
+                                            : !r.HasField(*message, step);
+    if (absent) {
+      result.created = crossed.Text();
+      break;
+    }
+    message = step->is_repeated() ? &r.GetRepeatedMessage(*message, step, 0)
+                                  : &r.GetMessage(*message, step);
+  }
   const std::string element = OneElement(result.path.leaf());
   std::string wrapped;
   wrapped.reserve(element.size() * count);

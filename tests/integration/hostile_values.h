@@ -89,6 +89,8 @@ Spoiled Spoil(google::protobuf::Message& request, const FieldPath& path,
 struct ManyElements {
   FieldPath path;
   std::string bytes;
+  // As Spoiled::created: the outermost message on the path the base lacks.
+  std::string created;
 };
 ManyElements WithManyElements(const google::protobuf::Message& request,
                               int count);

@@ -43,12 +43,12 @@ std::string MatrixWorld::Register(const std::string& tag) {
 }
 
 std::string MatrixWorld::LinkAccount(const std::string& ambassador,
-                                     const char* handle) {
+                                     common::v1::SocialNetwork network) {
   recruitment_v1::LinkSocialAccountRequest link;
   link.set_request_id(NewRequestId());
   link.set_ambassador_id(ambassador);
-  link.mutable_account()->set_network(common::v1::SOCIAL_NETWORK_YOUTUBE);
-  link.mutable_account()->set_handle(handle);
+  link.mutable_account()->set_network(network);
+  link.mutable_account()->set_handle("matrix_channel");
   auto linked = suite_.CallRecruitment(&RecruitmentStub::LinkSocialAccount,
                                        OpsCaller(), link);
   if (!linked.ok()) error_ = absl::StrCat("link: ", linked.message());
@@ -133,8 +133,10 @@ void MatrixWorld::BuildDispatchAndUgc() {
 
 void MatrixWorld::BuildRecruitment() {
   ids_["{A}"] = Register("matrix-owner");
-  if (ok()) ids_["{S}"] = LinkAccount(ids_["{A}"], "matrix-channel");
-  if (ok()) ids_["{S2}"] = LinkAccount(ids_["{A}"], "matrix-second");
+  if (ok())
+    ids_["{S}"] = LinkAccount(ids_["{A}"], common::v1::SOCIAL_NETWORK_YOUTUBE);
+  if (ok())
+    ids_["{S2}"] = LinkAccount(ids_["{A}"], common::v1::SOCIAL_NETWORK_TIKTOK);
   if (ok()) ids_["{V}"] = Register("matrix-victim");
   if (ok()) ids_["{D}"] = CreateCampaign(false);
   if (ok()) ids_["{X}"] = CreateCampaign(true);

@@ -44,7 +44,8 @@ class MatrixWorld {
   void BuildDispatchAndUgc();
   void BuildKpi();
   std::string Register(const std::string& tag);
-  std::string LinkAccount(const std::string& ambassador, const char* handle);
+  std::string LinkAccount(const std::string& ambassador,
+                          common::v1::SocialNetwork network);
   std::string CreateCampaign(bool open);
 
   DispatchSuite suite_;
