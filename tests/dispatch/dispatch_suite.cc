@@ -227,6 +227,32 @@ SelectedCampaign DispatchSuite::SelectCampaign(const std::string& brand_id,
   return campaign;
 }
 
+std::string DispatchSuite::PostAsFirstTester(const SelectedCampaign& campaign,
+                                             const std::string& tag) {
+  const std::string known =
+      absl::StrCat("SELECT COUNT(*) FROM campaigns WHERE campaign_id = '",
+                   campaign.campaign_id, "'");
+  if (!Eventually([&] { return QueryUgcInt(known) == 1; })) {
+    start_error_ = "ugc never heard of the campaign";
+    return "";
+  }
+  ugc_v1::SubmitContentRequest post;
+  post.set_request_id(NewRequestId());
+  post.set_kind(common::v1::CONTENT_KIND_SOCIAL_POST);
+  post.set_campaign_id(campaign.campaign_id);
+  post.set_social_network(common::v1::SOCIAL_NETWORK_INSTAGRAM);
+  post.set_body("Breakfast sorted #ad");
+  post.set_public_url(absl::StrCat("https://www.instagram.com/p/", tag));
+  post.set_disclosure(true);
+  auto submitted = CallUgc(&UgcStub::SubmitContent,
+                           AmbassadorCaller(campaign.testers[0]), post);
+  if (!submitted.ok()) {
+    start_error_ = absl::StrCat("post: ", submitted.message());
+    return "";
+  }
+  return submitted.response.content().content_id();
+}
+
 bool DispatchSuite::SetStock(const SelectedCampaign& campaign,
                              const std::string& sku, int64_t units) {
   return Call(&DispatchStub::SetStock, BrandCaller(campaign.brand_id),

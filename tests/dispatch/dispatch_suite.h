@@ -115,6 +115,11 @@ class DispatchSuite {
   }
   SelectedCampaign SelectCampaign(const std::string& brand_id, int testers,
                                   int post_deadline_days = 21);
+  // Once ugc knows the campaign, a disclosed Instagram post by its first
+  // tester at https://www.instagram.com/p/<tag>: the content id, or "" (the
+  // error in start_error()). Needs the suite started with `ugc_flags`.
+  std::string PostAsFirstTester(const SelectedCampaign& campaign,
+                                const std::string& tag);
   // Sets the campaign's stock line `sku` to `units` (as the brand).
   bool SetStock(const SelectedCampaign& campaign, const std::string& sku,
                 int64_t units);

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -36,6 +37,9 @@ class OneMessageCall
   // true.
   void EndAfterFirstResponse() { end_after_first_response_ = true; }
   bool responded() const { return responded_; }
+  // The serialized first response ("" when none came): enough to check an
+  // answer holds nothing it should not.
+  const std::string& first_response() const { return first_response_; }
 
   // `authorization` is the whole header value ("Bearer ..."); none if empty.
   grpc::Status Run(grpc::GenericStub& stub, const std::string& path,
@@ -56,6 +60,15 @@ class OneMessageCall
 
   void OnReadDone(bool ok) override {
     if (!ok) return;
+    if (!responded_) {
+      std::vector<grpc::Slice> slices;
+      if (response_.Dump(&slices).ok()) {
+        for (const grpc::Slice& slice : slices) {
+          first_response_.append(reinterpret_cast<const char*>(slice.begin()),
+                                 slice.size());
+        }
+      }
+    }
     responded_ = true;
     if (end_after_first_response_) {
       context_.TryCancel();
@@ -81,6 +94,7 @@ class OneMessageCall
   bool end_after_first_response_ = false;
   // Written by the read callback before OnDone, read after Run returns.
   bool responded_ = false;
+  std::string first_response_;
 };
 
 }  // namespace nanoinfluence::testing

@@ -47,7 +47,7 @@ std::map<std::string, int64_t> HostileCaseRunner::RowCounts() const {
 
 grpc::Status HostileCaseRunner::Send(
     const google::protobuf::MethodDescriptor& method, const std::string& bytes,
-    const auth::Caller& caller) {
+    const auth::Caller& caller, std::string* response) {
   grpc::GenericStub stub(channel_);
   OneMessageCall call(bytes);
   if (EndsOnlyWhenCancelled(method)) call.EndAfterFirstResponse();
@@ -55,6 +55,7 @@ grpc::Status HostileCaseRunner::Send(
       stub,
       absl::StrCat("/", method.service()->full_name(), "/", method.name()),
       absl::StrCat("Bearer ", TestToken(caller)));
+  if (response != nullptr) *response = call.first_response();
   if (call.responded() && status.error_code() == grpc::StatusCode::CANCELLED) {
     return grpc::Status::OK;  // the stream was open: accepted
   }
@@ -82,6 +83,36 @@ bool HostileCaseRunner::Run(const HostileCase& c) {
       BreaksTheRule(status, c.path, c.also_named, c.expectation);
   EXPECT_EQ(broken, "") << what;
 
+  return StillServingAndUnchanged(what, status);
+}
+
+bool HostileCaseRunner::RunAsAnotherTenant(
+    const google::protobuf::MethodDescriptor& method, const std::string& bytes,
+    const auth::Caller& caller, const std::vector<std::string>& foreign_ids) {
+  ++foreign_cases_;
+  const std::string what =
+      absl::StrCat(method.name(), " as another ", auth::RoleName(caller.role));
+  std::string response;
+  const grpc::Status status = Send(method, bytes, caller, &response);
+  ++foreign_answers_[status.error_code()];
+  // A write (its request carries a request_id, as the rate limit reads it)
+  // must be refused; a read may answer an empty list.
+  const bool write =
+      method.input_type()->FindFieldByName("request_id") != nullptr;
+  EXPECT_TRUE((status.ok() && !write) ||
+              status.error_code() == grpc::StatusCode::NOT_FOUND ||
+              status.error_code() == grpc::StatusCode::PERMISSION_DENIED)
+      << what << ": answered " << status.error_code() << " \""
+      << status.error_message() << "\"";
+  for (const std::string& id : foreign_ids) {
+    EXPECT_FALSE(absl::StrContains(response, id))
+        << what << ": the answer holds the other brand's " << id;
+  }
+  return StillServingAndUnchanged(what, status);
+}
+
+bool HostileCaseRunner::StillServingAndUnchanged(const std::string& what,
+                                                 const grpc::Status& status) {
   auto health = CheckHealth(channel_, "", absl::Seconds(10));
   const bool serving =
       health.ok() && *health == grpc::health::v1::HealthCheckResponse::SERVING;
@@ -105,8 +136,14 @@ void HostileCaseRunner::PrintSummary() const {
   for (const auto& [code, count] : answers_) {
     answers.push_back(absl::StrCat(code, ": ", count));
   }
-  std::cout << service_ << ": " << cases_ << " cases; answers by code {"
-            << absl::StrJoin(answers, ", ") << "}\n";
+  std::vector<std::string> foreign;
+  for (const auto& [code, count] : foreign_answers_) {
+    foreign.push_back(absl::StrCat(code, ": ", count));
+  }
+  std::cout << service_ << ": " << cases_ << " hostile cases; answers by code {"
+            << absl::StrJoin(answers, ", ") << "}; " << foreign_cases_
+            << " RPCs called as another brand, answers by code {"
+            << absl::StrJoin(foreign, ", ") << "}\n";
   for (const auto& [field, labels] : accepted_) {
     std::cout << "  accepted " << field << ": " << absl::StrJoin(labels, "; ")
               << "\n";

@@ -1,15 +1,20 @@
-// The bad-input matrix of QUALITY.md, generated from the contracts: every
+// The bad-input matrix of QUALITY.md, generated from the contracts. Every
 // RPC of every service (for a client stream, its first message) starts from
 // a valid request, and every field reachable from it, into its
 // sub-messages, gets the hostile values of its type (hostile_values.h), one
 // per call; each RPC also gets a million-element list and a message past the
 // server's receive limit. The real binaries answer over real sockets (with
-// a real redis-server), and every answer must keep the rule of
+// a real redis-server); every answer must keep the rule of
 // hostile_answer_rule.h, the process must still serve, and a refused call
 // must leave the database as it was. Every field of every request message
 // must have had a case, so a new RPC or field is covered without a line
 // written here (a new RPC needs its valid request in valid_requests.cc, and
 // fails here until it has one).
+//
+// Before the hostile values, the authz row's "another brand's ids": every
+// RPC a brand may call, sent with its valid request (which names one
+// brand's objects) by another brand, must answer NOT_FOUND or
+// PERMISSION_DENIED and change nothing.
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -20,8 +25,10 @@
 #include "google/protobuf/field_mask.pb.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+#include "libs/events/outbox.h"
 #include "nanoinfluence/common/v1/auth.pb.h"
 #include "nanoinfluence/common/v1/events.pb.h"
+#include "tests/harness/test_tokens.h"
 #include "tests/integration/hostile_case_runner.h"
 #include "tests/integration/hostile_values.h"
 #include "tests/integration/matrix_world.h"
@@ -202,6 +209,26 @@ TEST_P(HostileFieldMatrixTest,
   ASSERT_NE(service, nullptr) << service_name;
 
   HostileCaseRunner runner(world_->suite(), service_name);
+  // Another brand first, while every object is as the world made it: each
+  // valid request names brand {B}'s objects (or {B} itself).
+  const std::string other_brand = events::NewEventId();
+  for (int i = 0; i < service->method_count(); ++i) {
+    const MethodDescriptor& method = *service->method(i);
+    const auto& roles =
+        method.options().GetExtension(common::v1::access).roles();
+    if (std::find(roles.begin(), roles.end(), common::v1::ROLE_BRAND) ==
+        roles.end()) {
+      continue;
+    }
+    auth::Caller ignored;
+    std::unique_ptr<Message> base = Base(method, &ignored);
+    ASSERT_NE(base, nullptr);
+    ASSERT_TRUE(runner.RunAsAnotherTenant(
+        method, base->SerializeAsString(),
+        BrandCaller(other_brand, absl::StrCat("other-brand-", ++unique_)),
+        world_->BrandObjectIds()));
+  }
+
   std::set<const FieldDescriptor*> covered;
   std::set<const FieldDescriptor*> to_cover;
   for (int i = 0; i < service->method_count(); ++i) {

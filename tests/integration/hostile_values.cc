@@ -12,7 +12,6 @@ namespace {
 using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
-using google::protobuf::Reflection;
 
 bool OnTheWay(const std::vector<const FieldDescriptor*>& steps,
               const Descriptor* type) {
@@ -43,7 +42,7 @@ void Collect(const Descriptor& message, int max_depth, FieldPath& path,
 template <typename T>
 HostileValue Scalar(std::string label, T value) {
   return {std::move(label), [value](Message& m, const FieldDescriptor& f) {
-            const Reflection& r = *m.GetReflection();
+            const auto& r = *m.GetReflection();
             const bool add = f.is_repeated();
             if constexpr (std::is_same_v<T, std::string>) {
               add ? r.AddString(&m, &f, value) : r.SetString(&m, &f, value);
@@ -217,13 +216,13 @@ std::vector<HostileValue> HostileValuesFor(const FieldDescriptor& field) {
               Scalar<double>("-inf", -HUGE_VAL)};
     case FieldDescriptor::CPPTYPE_BOOL:
       return {{"flipped", [](Message& m, const FieldDescriptor& f) {
-                 const Reflection& r = *m.GetReflection();
+                 const auto& r = *m.GetReflection();
                  f.is_repeated() ? r.AddBool(&m, &f, true)
                                  : r.SetBool(&m, &f, !r.GetBool(m, &f));
                }}};
     case FieldDescriptor::CPPTYPE_MESSAGE:
       return {{"present, empty", [](Message& m, const FieldDescriptor& f) {
-                 const Reflection& r = *m.GetReflection();
+                 const auto& r = *m.GetReflection();
                  f.is_repeated() ? r.AddMessage(&m, &f)
                                  : r.MutableMessage(&m, &f);
                }}};
@@ -238,7 +237,7 @@ Spoiled Spoil(Message& request, const FieldPath& path,
   FieldPath crossed;
   for (size_t i = 0; i + 1 < path.steps.size(); ++i) {
     const FieldDescriptor* step = path.steps[i];
-    const Reflection& r = *message->GetReflection();
+    const auto& r = *message->GetReflection();
     crossed.steps.push_back(step);
     const bool absent = step->is_repeated() ? r.FieldSize(*message, step) == 0
                                             : !r.HasField(*message, step);
@@ -268,7 +267,7 @@ ManyElements WithManyElements(const Message& request, int count) {
   for (size_t i = 0; i + 1 < result.path.steps.size() && message != nullptr;
        ++i) {
     const FieldDescriptor* step = result.path.steps[i];
-    const Reflection& r = *message->GetReflection();
+    const auto& r = *message->GetReflection();
     crossed.steps.push_back(step);
     const bool absent = step->is_repeated() ? r.FieldSize(*message, step) == 0
                                             : !r.HasField(*message, step);

@@ -5,6 +5,7 @@
 #include "libs/events/outbox.h"
 #include "libs/suite/event_routes.h"
 #include "tests/harness/eventually.h"
+#include "tests/harness/outbox_delivered.h"
 #include "tests/harness/test_database.h"
 
 namespace nanoinfluence::testing {
@@ -107,28 +108,8 @@ void MatrixWorld::BuildDispatchAndUgc() {
     }
   }
 
-  const std::string known =
-      absl::StrCat("SELECT COUNT(*) FROM campaigns WHERE campaign_id = '",
-                   c.campaign_id, "'");
-  if (!Eventually([&] { return suite_.QueryUgcInt(known) == 1; })) {
-    error_ = "ugc never heard of the campaign";
-    return;
-  }
-  ugc_v1::SubmitContentRequest post;
-  post.set_request_id(NewRequestId());
-  post.set_kind(common::v1::CONTENT_KIND_SOCIAL_POST);
-  post.set_campaign_id(c.campaign_id);
-  post.set_social_network(common::v1::SOCIAL_NETWORK_INSTAGRAM);
-  post.set_body("Breakfast sorted #ad");
-  post.set_public_url("https://www.instagram.com/p/hostile-matrix");
-  post.set_disclosure(true);
-  auto submitted = suite_.CallUgc(&UgcStub::SubmitContent,
-                                  AmbassadorCaller(c.testers[0]), post);
-  if (!submitted.ok()) {
-    error_ = absl::StrCat("content: ", submitted.message());
-    return;
-  }
-  ids_["{CT}"] = submitted.response.content().content_id();
+  ids_["{CT}"] = suite_.PostAsFirstTester(c, "hostile-matrix");
+  if (ids_["{CT}"].empty()) error_ = suite_.start_error();
 }
 
 void MatrixWorld::BuildRecruitment() {
@@ -166,14 +147,19 @@ void MatrixWorld::BuildRecruitment() {
   if (ids_["{AP}"].empty()) error_ = "no application of the third tester";
 }
 
+std::vector<std::string> MatrixWorld::BrandObjectIds() const {
+  std::vector<std::string> ids;
+  for (const char* key : {"{B}", "{C}", "{T0}", "{T1}", "{T2}", "{AP}", "{SH}",
+                          "{CT}", "{D}", "{X}", "{O}", "{WAP}", "{ST}"}) {
+    ids.push_back(ids_.at(key));
+  }
+  return ids;
+}
+
 bool MatrixWorld::WaitUntilEventsDelivered() {
   for (const std::string producer : {"recruitment", "dispatch", "ugc"}) {
     for (const auto& [subscriber, types] : EventRoutesFrom(producer)) {
-      const std::string sql = absl::StrCat(
-          "SELECT COALESCE((SELECT delivered_sequence FROM outbox_cursors "
-          "WHERE subscriber = '",
-          subscriber,
-          "'), 0) >= COALESCE((SELECT MAX(sequence) FROM outbox), 0)");
+      const std::string sql = OutboxDeliveredQuery(subscriber);
       if (!Eventually([&] {
             return QueryTestDatabase(suite_.DataDirOf(producer), producer,
                                      sql) == 1;

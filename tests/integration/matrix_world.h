@@ -12,6 +12,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "tests/dispatch/dispatch_suite.h"
 
@@ -33,6 +34,10 @@ class MatrixWorld {
   // campaign to apply to and select from, {WAP} an application to withdraw
   // (to {O}), {ST} an uplift study of {C}, {NOW} the setup's time in seconds.
   const std::map<std::string, std::string>& Ids() const { return ids_; }
+
+  // The ids of brand {B}'s objects (and {B}), which no other brand's
+  // answer may hold.
+  std::vector<std::string> BrandObjectIds() const;
 
   // Waits until every producer's outbox reached each of its subscribers, so
   // that no event still on its way changes a database a case is judged on.
