@@ -2,9 +2,12 @@
 
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
 #include "google/protobuf/stubs/logging.h"
 #include "libs/log/json_log.h"
 
@@ -18,13 +21,28 @@ using grpc::experimental::InterceptionHookPoints;
 // one right after the other.
 thread_local std::string last_invalid_utf8_field;
 
+// The client streams whose last message did not parse, by call, while the
+// call lasts (its interceptor removes it).
+struct MalformedStreams {
+  absl::Mutex mu;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> why
+      ABSL_GUARDED_BY(mu);
+};
+MalformedStreams& Malformed() {
+  static auto* streams = new MalformedStreams();
+  return *streams;
+}
+
 void CaptureProtobufLog(google::protobuf::LogLevel level, const char*, int,
                         const std::string& message) {
   // "String field 'pkg.Message.field' contains invalid UTF-8 data when
   // parsing a protocol buffer. ..."
   constexpr absl::string_view kPrefix = "String field '";
   const absl::string_view text = message;
-  if (absl::StartsWith(text, kPrefix)) {
+  // Serializing a response with such a string logs the same words, "when
+  // serializing": only a request being parsed is the client's fault.
+  if (absl::StartsWith(text, kPrefix) &&
+      absl::StrContains(text, "when parsing")) {
     const size_t end = text.find('\'', kPrefix.size());
     if (end != absl::string_view::npos) {
       last_invalid_utf8_field =
@@ -62,6 +80,11 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
  public:
   explicit MalformedRequestInterceptor(grpc::experimental::ServerRpcInfo* info)
       : info_(info) {}
+  ~MalformedRequestInterceptor() override {
+    if (!reported_to_reader_) return;
+    absl::MutexLock lock(&Malformed().mu);
+    Malformed().why.erase(info_->server_context());
+  }
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -78,6 +101,20 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
       } else {
         // A UTF-8 complaint logged by something else on this thread (a
         // response being serialized) must not be blamed on a later request.
+        last_invalid_utf8_field.clear();
+      }
+    }
+    // On a client stream no message is also how the stream ends: only a
+    // parse error logged on this thread tells them apart.
+    if (!one_request && methods->QueryInterceptionHookPoint(
+                            InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      if (methods->GetRecvMessage() == nullptr &&
+          !last_invalid_utf8_field.empty()) {
+        error_ = Describe();
+        absl::MutexLock lock(&Malformed().mu);
+        Malformed().why[info_->server_context()] = error_;
+        reported_to_reader_ = true;
+      } else {
         last_invalid_utf8_field.clear();
       }
     }
@@ -111,6 +148,7 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
 
   grpc::experimental::ServerRpcInfo* info_;
   std::string error_;
+  bool reported_to_reader_ = false;
 };
 
 }  // namespace
@@ -119,6 +157,12 @@ grpc::experimental::Interceptor*
 MalformedRequestInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new MalformedRequestInterceptor(info);
+}
+
+std::string MalformedStreamMessage(const grpc::ServerContextBase& context) {
+  absl::MutexLock lock(&Malformed().mu);
+  const auto found = Malformed().why.find(&context);
+  return found == Malformed().why.end() ? std::string() : found->second;
 }
 
 void InstallProtobufLogCapture() {

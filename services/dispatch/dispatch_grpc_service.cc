@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "libs/server/malformed_request_interceptor.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status_macros.h"
 #include "libs/suite/peer_calls.h"
@@ -38,6 +39,13 @@ class TrackingReader
       messages_.push_back(std::move(message_));
       message_.Clear();
       StartRead(&message_);
+      return;
+    }
+    // A message that did not parse is not the end of the file: refused,
+    // nothing of the file applied.
+    const std::string malformed = MalformedStreamMessage(*context_);
+    if (!malformed.empty()) {
+      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, malformed));
       return;
     }
     // The stream ended: half-closed by the client, or cancelled or broken,

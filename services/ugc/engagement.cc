@@ -19,6 +19,8 @@ struct Figure {
   v1::EngagementMetric* stored;
 };
 
+constexpr int64_t kMaxEngagementFigure = 1'000'000'000'000;
+
 }  // namespace
 
 absl::Status Ugc::UpdateEngagement(const Caller& caller,
@@ -37,6 +39,12 @@ absl::Status Ugc::UpdateEngagement(const Caller& caller,
         {"shares", request.has_shares(), request.shares()},
         {"views", request.has_views(), request.views()}}) {
     if (has && value < 0) return InvalidField(field, "must not be negative");
+    // Far above any network's count (the most viewed video has ~1.6e10
+    // views), and low enough that kpi's sums over millions of contents
+    // stay within 64 bits: INT64_MAX likes was accepted before.
+    if (has && value > kMaxEngagementFigure) {
+      return InvalidField(field, "at most 1,000,000,000,000");
+    }
   }
   if (!request.has_measured_at())
     return InvalidField("measured_at", "required");

@@ -247,5 +247,37 @@ TEST_F(DispatchBadInputTest, InvalidUtf8IsRefused) {
   EXPECT_EQ(Snapshot(), before);
 }
 
+// gRPC hands a stream reader the same "no more messages" for a message that
+// did not parse as for the end of the stream: the import must not take a
+// malformed line for the end of the file and apply the lines before it.
+TEST_F(DispatchBadInputTest, AMalformedMessageEndsTheImportWithNothingApplied) {
+  v1::ImportTrackingUpdatesRequest first;
+  first.set_request_id(NewRequestId());
+  v1::TrackingUpdate* shipped = first.add_updates();
+  shipped->set_shipment_id(shipment_);
+  shipped->set_status(common::v1::SHIPMENT_STATUS_SHIPPED);
+  shipped->set_carrier("dhl");
+  shipped->set_tracking_number("T-MALFORMED");
+  v1::ImportTrackingUpdatesRequest second;
+  v1::TrackingUpdate* broken = second.add_updates();
+  broken->set_shipment_id(shipment_);
+  broken->set_status(common::v1::SHIPMENT_STATUS_DELIVERED);
+  broken->set_carrier("\xFF\xFE");
+  const auto before = Snapshot();
+
+  grpc::ClientContext context;
+  AddBearer(context, ServiceCaller("3pl"));
+  Stub stub(suite_->dispatch_channel());
+  v1::ImportTrackingUpdatesResponse response;
+  auto writer = stub.ImportTrackingUpdates(&context, &response);
+  writer->Write(first);
+  writer->Write(second);
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(), "updates[*].carrier: not valid UTF-8");
+  EXPECT_EQ(Snapshot(), before);
+}
+
 }  // namespace
 }  // namespace nanoinfluence::testing

@@ -138,8 +138,10 @@ bool DispatchSuite::LaunchUgc(bool on_known_port,
 }
 
 bool DispatchSuite::StartKpi() {
-  auto process = ServiceProcess::Start(
-      "kpi", kpi_dir_.path(), {absl::StrCat("--listen=127.0.0.1:", kpi_port_)});
+  std::vector<std::string> flags = {
+      absl::StrCat("--listen=127.0.0.1:", kpi_port_)};
+  flags.insert(flags.end(), kNoRateLimit.begin(), kNoRateLimit.end());
+  auto process = ServiceProcess::Start("kpi", kpi_dir_.path(), flags);
   if (!process.ok()) {
     start_error_ = process.status().ToString();
     return false;
@@ -225,6 +227,32 @@ SelectedCampaign DispatchSuite::SelectCampaign(const std::string& brand_id,
   return campaign;
 }
 
+std::string DispatchSuite::PostAsFirstTester(const SelectedCampaign& campaign,
+                                             const std::string& tag) {
+  const std::string known =
+      absl::StrCat("SELECT COUNT(*) FROM campaigns WHERE campaign_id = '",
+                   campaign.campaign_id, "'");
+  if (!Eventually([&] { return QueryUgcInt(known) == 1; })) {
+    start_error_ = "ugc never heard of the campaign";
+    return "";
+  }
+  ugc_v1::SubmitContentRequest post;
+  post.set_request_id(NewRequestId());
+  post.set_kind(common::v1::CONTENT_KIND_SOCIAL_POST);
+  post.set_campaign_id(campaign.campaign_id);
+  post.set_social_network(common::v1::SOCIAL_NETWORK_INSTAGRAM);
+  post.set_body("Breakfast sorted #ad");
+  post.set_public_url(absl::StrCat("https://www.instagram.com/p/", tag));
+  post.set_disclosure(true);
+  auto submitted = CallUgc(&UgcStub::SubmitContent,
+                           AmbassadorCaller(campaign.testers[0]), post);
+  if (!submitted.ok()) {
+    start_error_ = absl::StrCat("post: ", submitted.message());
+    return "";
+  }
+  return submitted.response.content().content_id();
+}
+
 bool DispatchSuite::SetStock(const SelectedCampaign& campaign,
                              const std::string& sku, int64_t units) {
   return Call(&DispatchStub::SetStock, BrandCaller(campaign.brand_id),
@@ -263,6 +291,21 @@ int64_t DispatchSuite::QueryInt(const std::string& sql) const {
 
 int64_t DispatchSuite::QueryUgcInt(const std::string& sql) const {
   return QueryTestDatabase(ugc_dir_.path(), "ugc", sql);
+}
+
+std::shared_ptr<grpc::Channel> DispatchSuite::ChannelTo(
+    const std::string& service) const {
+  if (service == "recruitment") return recruitment_->channel();
+  if (service == "dispatch") return dispatch_->channel();
+  if (service == "ugc") return ugc_->channel();
+  return kpi_->channel();
+}
+
+const std::string& DispatchSuite::DataDirOf(const std::string& service) const {
+  if (service == "recruitment") return recruitment_dir_.path();
+  if (service == "dispatch") return dispatch_dir_.path();
+  if (service == "ugc") return ugc_dir_.path();
+  return kpi_dir_.path();
 }
 
 int64_t DispatchSuite::CountRows(const std::string& table,

@@ -115,6 +115,11 @@ class DispatchSuite {
   }
   SelectedCampaign SelectCampaign(const std::string& brand_id, int testers,
                                   int post_deadline_days = 21);
+  // Once ugc knows the campaign, a disclosed Instagram post by its first
+  // tester at https://www.instagram.com/p/<tag>: the content id, or "" (the
+  // error in start_error()). Needs the suite started with `ugc_flags`.
+  std::string PostAsFirstTester(const SelectedCampaign& campaign,
+                                const std::string& tag);
   // Sets the campaign's stock line `sku` to `units` (as the brand).
   bool SetStock(const SelectedCampaign& campaign, const std::string& sku,
                 int64_t units);
@@ -157,6 +162,11 @@ class DispatchSuite {
   std::shared_ptr<grpc::Channel> ugc_replica_channel() const {
     return ugc_replica_->channel();
   }
+  // The channel to, and the data folder of, one of the services by name
+  // ("recruitment", "dispatch", "ugc", "kpi"), for tests that treat every
+  // service alike.
+  std::shared_ptr<grpc::Channel> ChannelTo(const std::string& service) const;
+  const std::string& DataDirOf(const std::string& service) const;
 
  private:
   // Starts a dispatch process into `process`: on dispatch_port_ (the one the

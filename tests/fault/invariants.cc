@@ -9,6 +9,7 @@
 #include "libs/suite/event_routes.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
 #include "tests/harness/eventually.h"
+#include "tests/harness/outbox_delivered.h"
 #include "tests/harness/test_tokens.h"
 #include "tests/recruitment/recruitment_client.h"
 
@@ -57,11 +58,7 @@ void ExpectExactly(FaultSuite& suite, const std::string& service,
 void ExpectOutboxDrained(FaultSuite& suite) {
   for (const std::string producer : {"recruitment", "dispatch", "ugc"}) {
     for (const auto& [subscriber, types] : EventRoutesFrom(producer)) {
-      const std::string sql = absl::StrCat(
-          "SELECT COALESCE((SELECT delivered_sequence FROM outbox_cursors "
-          "WHERE subscriber = '",
-          subscriber,
-          "'), 0) >= COALESCE((SELECT MAX(sequence) FROM outbox), 0)");
+      const std::string sql = OutboxDeliveredQuery(subscriber);
       EXPECT_TRUE(Eventually([&] { return suite.Query(producer, sql) == 1; },
                              absl::Seconds(90)))
           << producer << "'s outbox never drained to " << subscriber;

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -29,6 +30,16 @@ class OneMessageCall
     grpc::Slice bytes(request_bytes);
     request_ = grpc::ByteBuffer(&bytes, 1);
   }
+
+  // Cancels the call once the first response arrives: for a stream that
+  // would run until the client leaves (a watch), the first message is the
+  // proof it was accepted. Run then answers CANCELLED and responded() is
+  // true.
+  void EndAfterFirstResponse() { end_after_first_response_ = true; }
+  bool responded() const { return responded_; }
+  // The serialized first response ("" when none came): enough to check an
+  // answer holds nothing it should not.
+  const std::string& first_response() const { return first_response_; }
 
   // `authorization` is the whole header value ("Bearer ..."); none if empty.
   grpc::Status Run(grpc::GenericStub& stub, const std::string& path,
@@ -48,7 +59,22 @@ class OneMessageCall
   }
 
   void OnReadDone(bool ok) override {
-    if (ok) StartRead(&response_);
+    if (!ok) return;
+    if (!responded_) {
+      std::vector<grpc::Slice> slices;
+      if (response_.Dump(&slices).ok()) {
+        for (const grpc::Slice& slice : slices) {
+          first_response_.append(reinterpret_cast<const char*>(slice.begin()),
+                                 slice.size());
+        }
+      }
+    }
+    responded_ = true;
+    if (end_after_first_response_) {
+      context_.TryCancel();
+      return;
+    }
+    StartRead(&response_);
   }
   void OnDone(const grpc::Status& status) override {
     std::lock_guard lock(mu_);
@@ -65,6 +91,10 @@ class OneMessageCall
   std::condition_variable done_cv_;
   bool done_ = false;
   grpc::Status status_;
+  bool end_after_first_response_ = false;
+  // Written by the read callback before OnDone, read after Run returns.
+  bool responded_ = false;
+  std::string first_response_;
 };
 
 }  // namespace nanoinfluence::testing

@@ -95,6 +95,27 @@ int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
   return result->rows[0].Int(0);
 }
 
+std::map<std::string, int64_t> TestDatabaseRowCounts(const std::string& dir,
+                                                     const std::string& name) {
+  absl::StatusOr<std::string> url = TestDatabaseUrl(dir, name);
+  if (!url.ok()) return {};
+  auto db = sql::OpenDatabase({.url = *url, .data_dir = "", .service = name});
+  if (!db.ok()) return {};
+  absl::StatusOr<sql::ResultSet> tables = (*db)->Query(
+      OnPostgres() ? "SELECT table_name FROM information_schema.tables "
+                     "WHERE table_schema = current_schema()"
+                   : "SELECT name FROM sqlite_master WHERE type = 'table'");
+  if (!tables.ok()) return {};
+  std::map<std::string, int64_t> counts;
+  for (const sql::Row& table : tables->rows) {
+    absl::StatusOr<sql::ResultSet> rows = (*db)->Query(
+        absl::StrCat("SELECT COUNT(*) FROM \"", table.Text(0), "\""));
+    if (!rows.ok() || rows->rows.empty()) return {};
+    counts[table.Text(0)] = rows->rows[0].Int(0);
+  }
+  return counts;
+}
+
 std::string TestDatabaseContents(const std::string& dir,
                                  const std::string& name) {
   std::string contents;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -35,6 +36,13 @@ inline absl::StatusOr<std::string> TestDatabaseUrl(const TempDir& dir,
 // -1 when it cannot be read.
 int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
                           const std::string& sql);
+
+// The number of rows of every table of the database of service `name`, by
+// table name: a cheap fingerprint that a refused call left unchanged (every
+// table, so a new one is included without a list to keep). Empty when it
+// cannot be read.
+std::map<std::string, int64_t> TestDatabaseRowCounts(const std::string& dir,
+                                                     const std::string& name);
 
 // What the database of service `name` still holds, for erasure checks:
 // SQLite's files byte for byte (with any deleted content not overwritten),

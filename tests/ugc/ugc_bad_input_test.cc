@@ -19,7 +19,6 @@
 #include "libs/events/outbox.h"
 #include "tests/dispatch/dispatch_suite.h"
 #include "tests/harness/bad_input.h"
-#include "tests/harness/eventually.h"
 #include "tests/harness/one_message_call.h"
 
 namespace nanoinfluence::testing {
@@ -119,23 +118,7 @@ class UgcBadInputTest : public ::testing::Test {
     brand_ = events::NewEventId();
     const SelectedCampaign c = suite_->SelectCampaign(brand_, 1);
     if (c.campaign_id.empty()) return;
-    const std::string known =
-        absl::StrCat("SELECT COUNT(*) FROM campaigns WHERE campaign_id = '",
-                     c.campaign_id, "'");
-    if (!Eventually([&] { return suite_->QueryUgcInt(known) == 1; })) return;
-    ugc_v1::SubmitContentRequest post;
-    post.set_request_id(NewRequestId());
-    post.set_kind(common::v1::CONTENT_KIND_SOCIAL_POST);
-    post.set_campaign_id(c.campaign_id);
-    post.set_social_network(common::v1::SOCIAL_NETWORK_INSTAGRAM);
-    post.set_body("Breakfast sorted #ad");
-    post.set_public_url("https://www.instagram.com/p/bad-input");
-    post.set_disclosure(true);
-    content_ = suite_
-                   ->CallUgc(&Stub::SubmitContent,
-                             AmbassadorCaller(c.testers[0]), post)
-                   .response.content()
-                   .content_id();
+    content_ = suite_->PostAsFirstTester(c, "bad-input");
     campaign_ = c.campaign_id;
   }
   static void TearDownTestSuite() {
