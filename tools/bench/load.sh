@@ -6,7 +6,7 @@
 #
 #   tools/bench/run load [--offered_per_s=150] [--seconds=180]
 #                        [--warmup_seconds=30] [--faults=on|off|names]
-#                        [--clients=64] [--quick]
+#                        [--clients=N] [--quick]
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
