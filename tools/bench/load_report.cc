@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -92,17 +93,29 @@ void PrintLoadReport(const LoadFigures& f, std::ostream& out) {
                          f.all.calls, Ms(f.all.p50), Ms(f.all.p99),
                          Ms(f.all.p999), Ms(f.all.max), Errors(f.all.codes));
 
-  out << "service       rss at warm-up  at end  peak  growth MiB\n";
-  std::vector<std::string> growth_json, end_json;
+  out << "service      rss MiB: at warm-up  at end  peak  growth  (anon: "
+         "growth)  by minute\n";
+  std::vector<std::string> growth_json, anon_json, end_json, minutes_json;
   for (const auto& [service, m] : f.memory) {
-    const std::string growth =
-        m.growth_mib ? absl::StrFormat("%.1f", *m.growth_mib) : "null";
+    const auto shown = [](const std::optional<double>& mib) {
+      return mib ? absl::StrFormat("%.1f", *mib) : std::string("null");
+    };
+    std::vector<std::string> minutes;
+    for (double mib : m.by_minute_mib) {
+      minutes.push_back(absl::StrFormat("%.1f", mib));
+    }
     out << absl::StrFormat(
-        "%-12s %15.1f %7.1f %5.1f  %s%s\n", service, m.baseline_mib, m.end_mib,
-        m.peak_mib, growth,
-        m.restarted ? " (restarted: from its own warm-up)" : "");
-    growth_json.push_back(absl::StrFormat("\"%s\": %s", service, growth));
+        "%-12s %17.1f %7.1f %5.1f  %6s  (%s)  %s%s\n", service, m.baseline_mib,
+        m.end_mib, m.peak_mib, shown(m.growth_mib), shown(m.anon_growth_mib),
+        absl::StrJoin(minutes, " "),
+        m.restarted ? "  restarted: growth from its own warm-up" : "");
+    growth_json.push_back(
+        absl::StrFormat("\"%s\": %s", service, shown(m.growth_mib)));
+    anon_json.push_back(
+        absl::StrFormat("\"%s\": %s", service, shown(m.anon_growth_mib)));
     end_json.push_back(absl::StrFormat("\"%s\": %.1f", service, m.end_mib));
+    minutes_json.push_back(
+        absl::StrFormat("\"%s\": [%s]", service, absl::StrJoin(minutes, ", ")));
   }
   for (const std::string& fault : f.faults) out << "fault: " << fault << "\n";
 
@@ -122,14 +135,16 @@ void PrintLoadReport(const LoadFigures& f, std::ostream& out) {
       "\"p50_ms\": %.2f, \"p99_ms\": %.2f, \"p999_ms\": %.2f, "
       "\"max_start_lag_ms\": %.1f, \"latency\": {%s}, \"errors\": %s, "
       "\"errors_by_rpc\": {%s}, \"rss_end_mib\": {%s}, "
-      "\"rss_growth_mib\": {%s}, \"faults\": [%s], \"cycles\": %d, "
+      "\"rss_growth_mib\": {%s}, \"rss_anon_growth_mib\": {%s}, "
+      "\"rss_mib_by_minute\": {%s}, \"faults\": [%s], \"cycles\": %d, "
       "\"invariant_failures\": %d, \"invariants_held\": %s}\n",
       f.offered_per_s, achieved, ok, absl::StrJoin(by_minute, ", "),
       worst_ratio, f.seconds, f.warmup_seconds, f.clients, f.all.calls,
       Ms(f.all.p50), Ms(f.all.p99), Ms(f.all.p999), Ms(f.max_start_lag),
       absl::StrJoin(latency_json, ", "), Errors(f.all.codes),
       absl::StrJoin(errors_json, ", "), absl::StrJoin(end_json, ", "),
-      absl::StrJoin(growth_json, ", "), absl::StrJoin(faults_json, ", "),
+      absl::StrJoin(growth_json, ", "), absl::StrJoin(anon_json, ", "),
+      absl::StrJoin(minutes_json, ", "), absl::StrJoin(faults_json, ", "),
       f.cycles, f.invariant_failures,
       f.invariant_failures == 0 ? "true" : "false");
 }

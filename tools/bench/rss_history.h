@@ -21,9 +21,15 @@
 
 namespace nanoinfluence::bench {
 
-// VmRSS of a process in MiB, from /proc; nullopt when it cannot be read
-// (the process ended).
-std::optional<double> ResidentMib(pid_t pid);
+// A process's resident memory in MiB, from /proc/<pid>/status: all of it
+// (VmRSS) and its anonymous part (RssAnon: the heap and stacks, where a leak
+// shows; the rest is mapped files and shared memory).
+struct Resident {
+  double mib = 0;
+  double anon_mib = 0;
+};
+// Nullopt when it cannot be read (the process ended).
+std::optional<Resident> ResidentOf(pid_t pid);
 
 class RssHistory {
  public:
@@ -34,10 +40,17 @@ class RssHistory {
     double baseline_mib = 0;
     double end_mib = 0;
     double peak_mib = 0;
+    // The anonymous part at the baseline and at the end.
+    double baseline_anon_mib = 0;
+    double end_anon_mib = 0;
     // The process at the end is not the one at the start.
     bool restarted = false;
     // end - baseline; nullopt without a baseline sample before the end.
     std::optional<double> growth_mib;
+    std::optional<double> anon_growth_mib;
+    // RSS at the end of the warm-up and after each minute since (the
+    // first sample at or after each), then at the end: flat or climbing.
+    std::vector<double> by_minute_mib;
   };
   // Baseline: the first sample of the last process at or after both
   // `warmed_up` and its own first sample + `warmup`.
@@ -48,7 +61,7 @@ class RssHistory {
   struct Point {
     absl::Time at;
     pid_t pid;
-    double mib;
+    Resident resident;
   };
   std::map<std::string, std::vector<Point>> samples_;
 };
