@@ -4,7 +4,7 @@
 # faults at fixed times; throughput per minute, latency and errors per RPC,
 # memory of each service; the fault suite's invariants checked after.
 #
-#   tools/bench/run load [--offered_per_s=150] [--seconds=180]
+#   tools/bench/run load [--offered_per_s=600] [--seconds=180]
 #                        [--warmup_seconds=30] [--faults=on|off|names]
 #                        [--clients=N] [--quick]
 set -euo pipefail

@@ -32,7 +32,7 @@
 #include "tools/bench/load_report.h"
 #include "tools/bench/rss_history.h"
 
-ABSL_FLAG(double, offered_per_s, 150,
+ABSL_FLAG(double, offered_per_s, 600,
           "Calls started per second, retries and replays included.");
 ABSL_FLAG(int, seconds, 180, "Measured seconds, after the warm-up.");
 ABSL_FLAG(int, warmup_seconds, 30,
