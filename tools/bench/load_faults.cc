@@ -12,8 +12,9 @@ namespace {
 
 using testing::FaultSuite;
 
-// Long enough for calls that need Redis to pass their own Redis timeouts
-// and fall back to recruitment, short of the callers' deadlines.
+// Far longer than a Redis call's socket timeout (--redis_timeout, 250 ms),
+// so lookups meet the timeout and go to recruitment (libs/tiers/
+// tier_reader.h) many times over; shorter than the callers' 5 s deadline.
 constexpr absl::Duration kRedisPause = absl::Seconds(3);
 
 const std::vector<std::string>& AllFaults() {

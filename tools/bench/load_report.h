@@ -31,7 +31,7 @@ struct LoadFigures {
   std::vector<int64_t> ok_per_second;
   absl::Duration max_start_lag;
   std::map<std::string, RssHistory::Growth> memory;
-  // Over the whole run: campaigns completed, acknowledged writes.
+  // Campaigns completed over the whole run, warm-up included.
   int64_t cycles = 0;
   int64_t invariant_failures = 0;
 };
