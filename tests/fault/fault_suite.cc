@@ -116,6 +116,13 @@ bool FaultSuite::running(const std::string& service) const {
          found->second->process().running();
 }
 
+pid_t FaultSuite::Pid(const std::string& service) const {
+  auto found = processes_.find(service);
+  return found == processes_.end() || found->second == nullptr
+             ? -1
+             : found->second->process().pid();
+}
+
 std::shared_ptr<grpc::Channel> FaultSuite::Channel(
     const std::string& service) const {
   grpc::ChannelArguments args;

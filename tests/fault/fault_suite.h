@@ -11,6 +11,8 @@
 //   ASSERT_TRUE(suite.Start("dispatch")) << suite.error();
 #pragma once
 
+#include <sys/types.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -48,6 +50,8 @@ class FaultSuite {
   int Stop(const std::string& service);
   // Started, and its process has not ended.
   bool running(const std::string& service) const;
+  // Its process id (for its memory in /proc), or -1 when not started.
+  pid_t Pid(const std::string& service) const;
 
   // A channel to the service's port with a short reconnect backoff, so a
   // caller sees a restarted server within a fraction of a second.

@@ -82,28 +82,31 @@ class SuiteFaultTest : public ::testing::Test {
   // already has. The workload's own dispatch writes may all be waiting for
   // new campaigns that dispatch cannot record while its disk is full (the
   // relay's deliveries are refused too), so the test sends one itself: the
-  // units on hand the line holds now, at the version read, which changes no
-  // figure if it gets through before the disk is full.
+  // units the line has on hand now, read first, which change nothing if it
+  // gets through. (The units first set would not do: once some have
+  // shipped they are no longer on hand, and setting them again adds stock.)
   bool DispatchRefusesAStockWrite() {
-    auto stub =
-        dispatch_v1::DispatchService::NewStub(suite_.Channel("dispatch"));
     for (const auto& [id, campaign] : workload_->acknowledged().campaigns) {
       if (campaign.stock_set < 0) continue;
-      const auth::Caller brand = BrandCaller(campaign.brand_id);
-      grpc::ClientContext read_context;
-      AddBearer(read_context, brand);
-      dispatch_v1::GetStockRequest read;
-      read.set_campaign_id(id);
-      read.set_sku("OAT");
-      dispatch_v1::Stock stock;
-      if (!stub->GetStock(&read_context, read, &stock).ok()) return false;
-      dispatch_v1::SetStockRequest write = StockRequest(
-          id, "OAT", stock.units_available() + stock.units_allocated());
-      write.set_expected_version(stock.version());
-      grpc::ClientContext write_context;
-      AddBearer(write_context, brand);
+      auto stub =
+          dispatch_v1::DispatchService::NewStub(suite_.Channel("dispatch"));
+      dispatch_v1::GetStockRequest get;
+      get.set_campaign_id(id);
+      get.set_sku("OAT");
+      dispatch_v1::Stock line;
+      grpc::ClientContext read;
+      AddBearer(read, BrandCaller(campaign.brand_id));
+      read.set_deadline(absl::ToChronoTime(absl::Now() + Workload::kDeadline));
+      if (!stub->GetStock(&read, get, &line).ok()) return false;
+      dispatch_v1::SetStockRequest set = StockRequest(
+          id, "OAT", line.units_available() + line.units_allocated());
+      // A line that moved since the read is refused (ABORTED), not changed.
+      set.set_expected_version(line.version());
+      grpc::ClientContext write;
+      AddBearer(write, BrandCaller(campaign.brand_id));
+      write.set_deadline(absl::ToChronoTime(absl::Now() + Workload::kDeadline));
       dispatch_v1::SetStockResponse response;
-      return NamesTheDisk(stub->SetStock(&write_context, write, &response));
+      return NamesTheDisk(stub->SetStock(&write, set, &response));
     }
     return false;
   }

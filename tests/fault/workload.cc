@@ -94,17 +94,23 @@ class CampaignDriver {
   bool stopping() const { return workload_.stop_; }
 
   template <typename Stub, typename Request, typename Response>
-  grpc::Status Once(Stub& stub,
+  grpc::Status Once(const std::string& rpc, Stub& stub,
                     grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                  const Request&, Response*),
                     const auth::Caller& caller, const Request& request,
                     Response* response) {
+    const absl::Time due =
+        workload_.schedule_ != nullptr
+            ? workload_.schedule_->WaitForSlot(workload_.stop_)
+            : absl::Now();
     grpc::ClientContext context;
     AddBearer(context, caller);
     const absl::Time start = absl::Now();
     context.set_deadline(absl::ToChronoTime(start + Workload::kDeadline));
     const grpc::Status status = (stub.*method)(&context, request, response);
-    const absl::Duration elapsed = absl::Now() - start;
+    const absl::Time end = absl::Now();
+    const absl::Duration elapsed = end - start;
+    workload_.calls_.Record(rpc, status.error_code(), due, start, end);
     absl::MutexLock lock(&workload_.mu_);
     CallStats& stats = workload_.stats_;
     ++stats.calls;
@@ -139,7 +145,8 @@ class CampaignDriver {
     absl::Duration backoff = absl::Milliseconds(20);
     while (true) {
       response->Clear();
-      const grpc::Status status = Once(stub, method, caller, request, response);
+      const grpc::Status status =
+          Once(rpc, stub, method, caller, request, response);
       if (status.ok()) break;
       const bool retry = IsTransient(status.error_code()) ||
                          (relay_wait && relay_wait(status));
@@ -154,7 +161,8 @@ class CampaignDriver {
     }
     if (std::uniform_int_distribution<int>(0, 2)(random_) == 0) {
       Response again;
-      const grpc::Status status = Once(stub, method, caller, request, &again);
+      const grpc::Status status =
+          Once(rpc, stub, method, caller, request, &again);
       absl::MutexLock lock(&workload_.mu_);
       ++workload_.stats_.replays;
       // A transient failure of the replay says nothing about idempotency.
@@ -346,7 +354,8 @@ void CampaignDriver::RunCycle() {
   report.set_campaign_id(campaign);
   kpi::v1::CampaignReport answer;
   const grpc::Status read =
-      Once(*kpi_, &KpiStub::GetCampaignReport, as_brand, report, &answer);
+      Once("GetCampaignReport", *kpi_, &KpiStub::GetCampaignReport, as_brand,
+           report, &answer);
   if (!read.ok() && !IsTransient(read.error_code()) &&
       read.error_code() != grpc::StatusCode::NOT_FOUND) {
     Note(&CallStats::unexpected,
@@ -357,8 +366,16 @@ void CampaignDriver::RunCycle() {
   ++workload_.stats_.cycles;
 }
 
-Workload::Workload(FaultSuite& suite, int threads) : suite_(suite) {
-  for (int i = 0; i < threads; ++i) {
+Workload::Workload(FaultSuite& suite, int threads)
+    : Workload(suite, WorkloadOptions{.threads = threads}) {}
+
+Workload::Workload(FaultSuite& suite, const WorkloadOptions& options)
+    : suite_(suite) {
+  if (options.offered_per_s > 0) {
+    schedule_ =
+        std::make_unique<CallSchedule>(options.offered_per_s, absl::Now());
+  }
+  for (int i = 0; i < options.threads; ++i) {
     threads_.emplace_back([this, i] { Run(i); });
   }
 }

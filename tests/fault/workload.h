@@ -9,7 +9,11 @@
 // attempted was acknowledged exactly once, or the test fails. A third of the
 // acknowledged writes are sent again with the same request_id; the second
 // answer must equal the first. Each call's elapsed time is measured against
-// its deadline.
+// its deadline. By default each thread sends its next call as soon as the
+// last one ended (a closed loop); with an offered rate, every call (retries
+// and replays included) waits for its slot in a CallSchedule instead, and
+// calls() holds each call's latency from its slot (an open loop, for load
+// runs).
 //
 //   Workload workload(suite, /*threads=*/3);
 //   ... faults ...
@@ -19,14 +23,18 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/support/status.h"
+#include "tests/fault/call_log.h"
+#include "tests/fault/call_schedule.h"
 #include "tests/fault/fault_suite.h"
 
 namespace nanoinfluence::testing {
@@ -89,6 +97,12 @@ struct CallStats {
 // error" or "database or disk is full".
 bool NamesTheDisk(const grpc::Status& status);
 
+struct WorkloadOptions {
+  int threads = 3;
+  // Calls started per second across the threads; 0 for a closed loop.
+  double offered_per_s = 0;
+};
+
 class Workload {
  public:
   // Each call's deadline.
@@ -96,6 +110,7 @@ class Workload {
 
   // Starts `threads` client threads at once.
   Workload(FaultSuite& suite, int threads);
+  Workload(FaultSuite& suite, const WorkloadOptions& options);
   // Stops them (each finishes the write it is retrying).
   ~Workload();
   void Stop();
@@ -103,6 +118,8 @@ class Workload {
   // Copies, safe while the threads run.
   Acknowledged acknowledged() const;
   CallStats stats() const;
+  // Every call's latency and code, by RPC.
+  CallLog& calls() { return calls_; }
 
  private:
   friend class CampaignDriver;
@@ -110,6 +127,9 @@ class Workload {
 
   FaultSuite& suite_;
   std::atomic<bool> stop_{false};
+  // Null in a closed loop.
+  std::unique_ptr<CallSchedule> schedule_;
+  CallLog calls_{absl::Now()};
   std::vector<std::thread> threads_;
   mutable absl::Mutex mu_;
   Acknowledged acknowledged_ ABSL_GUARDED_BY(mu_);
