@@ -19,6 +19,7 @@
 #include "google/protobuf/message.h"
 #include "libs/auth/caller.h"
 #include "tests/fuzz/fuzz_oracle.h"
+#include "tests/fuzz/fuzz_target.h"
 #include "tests/fuzz/id_references.h"
 #include "tests/fuzz/inputs/fuzz_caller.pb.h"
 
@@ -65,13 +66,14 @@ class CallRunner {
   CallRunner(std::initializer_list<std::pair<std::string, RpcCall<Core>>> rpcs)
       : rpcs_(rpcs.begin(), rpcs.end()) {}
 
-  // Runs the first kMaxCalls calls of `input` (a message whose field 1 is
-  // the repeated calls). A request type with no RPC is a bug of the target
-  // and aborts, so a new oneof case cannot be silently skipped.
+  // Runs the first kMaxCallsPerInput calls of `input` (a message whose
+  // field 1 is the repeated calls). A request type with no RPC is a bug of the
+  // target and aborts, so a new oneof case cannot be silently skipped.
   void RunAll(Core& core, const google::protobuf::Message& input) const {
     const auto* calls = input.GetDescriptor()->FindFieldByNumber(1);
     const auto* reflection = input.GetReflection();
-    const int count = std::min(reflection->FieldSize(input, calls), kMaxCalls);
+    const int count =
+        std::min(reflection->FieldSize(input, calls), kMaxCallsPerInput);
     IdReferences ids;
     for (int i = 0; i < count; ++i) {
       Run(core, reflection->GetRepeatedMessage(input, calls, i), ids);
@@ -79,9 +81,6 @@ class CallRunner {
   }
 
  private:
-  // Enough calls to build a campaign and act on it; more only slow the run.
-  static constexpr int kMaxCalls = 16;
-
   void Run(Core& core, const google::protobuf::Message& call,
            IdReferences& ids) const {
     const auto* descriptor = call.GetDescriptor();
@@ -93,6 +92,7 @@ class CallRunner {
         reflection->GetMessage(call, chosen).New());
     request->CopyFrom(reflection->GetMessage(call, chosen));
     ids.Resolve(*request);
+    if (!ArrivesOverGrpc(*request)) return;
     const auto rpc = rpcs_.find(request->GetDescriptor()->full_name());
     if (rpc == rpcs_.end()) {
       FailInvariant("no RPC for " + request->GetDescriptor()->full_name());
@@ -100,6 +100,15 @@ class CallRunner {
     const auto& caller = static_cast<const FuzzCaller&>(
         reflection->GetMessage(call, descriptor->FindFieldByName("caller")));
     rpc->second(core, ToCaller(caller), *request, ids);
+  }
+
+  // Whether a client could send `request` at all: a proto3 `string` field
+  // holding invalid UTF-8 fails the server's parse, so gRPC answers such a
+  // call before any handler runs (the bad-input tests check that answer).
+  static bool ArrivesOverGrpc(const google::protobuf::Message& request) {
+    std::string wire;
+    std::unique_ptr<google::protobuf::Message> parsed(request.New());
+    return request.SerializeToString(&wire) && parsed->ParseFromString(wire);
   }
 
   absl::flat_hash_map<std::string, RpcCall<Core>> rpcs_;

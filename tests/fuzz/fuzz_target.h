@@ -13,6 +13,10 @@
 
 namespace nanoinfluence::fuzz {
 
+// The calls of an input that run (field 1 of every input message); enough
+// to build a campaign and act on it, while more would only slow each run.
+inline constexpr int kMaxCallsPerInput = 16;
+
 // An empty input message of the target's type.
 const google::protobuf::Message& InputPrototype();
 
