@@ -8,6 +8,7 @@
 //   runner.RunAll(core, input);  // input: DispatchFuzzInput
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <initializer_list>
 #include <memory>
