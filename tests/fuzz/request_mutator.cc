@@ -182,78 +182,67 @@ void RequestMutator::MutateRepeated(Message& message, const Field* field) {
 void RequestMutator::SetScalar(Message& message, const Field* field,
                                int index) {
   const Reflection* reflection = message.GetReflection();
-  const bool repeated = index >= 0;
+  // Reads the value (of the element `index`, or of the singular field),
+  // passes it through `next` and writes the result back: one shape for
+  // every scalar type, with that type's four Reflection accessors.
+  auto replace = [&](auto get, auto get_repeated, auto set, auto set_repeated,
+                     auto next) {
+    if (index >= 0) {
+      (reflection->*set_repeated)(
+          &message, field, index,
+          next((reflection->*get_repeated)(message, field, index)));
+    } else {
+      (reflection->*set)(&message, field,
+                         next((reflection->*get)(message, field)));
+    }
+  };
+  auto integer = [this](auto current) {
+    return static_cast<decltype(current)>(
+        Integer(static_cast<int64_t>(current)));
+  };
+  auto real = [this](auto current) {
+    return static_cast<decltype(current)>(Real(current));
+  };
   switch (field->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_INT32: {
-      const auto value = static_cast<int32_t>(
-          Integer(repeated ? reflection->GetRepeatedInt32(message, field, index)
-                           : reflection->GetInt32(message, field)));
-      repeated ? reflection->SetRepeatedInt32(&message, field, index, value)
-               : reflection->SetInt32(&message, field, value);
+    case FieldDescriptor::CPPTYPE_INT32:
+      replace(&Reflection::GetInt32, &Reflection::GetRepeatedInt32,
+              &Reflection::SetInt32, &Reflection::SetRepeatedInt32, integer);
       break;
-    }
-    case FieldDescriptor::CPPTYPE_INT64: {
-      const int64_t value =
-          Integer(repeated ? reflection->GetRepeatedInt64(message, field, index)
-                           : reflection->GetInt64(message, field));
-      repeated ? reflection->SetRepeatedInt64(&message, field, index, value)
-               : reflection->SetInt64(&message, field, value);
+    case FieldDescriptor::CPPTYPE_INT64:
+      replace(&Reflection::GetInt64, &Reflection::GetRepeatedInt64,
+              &Reflection::SetInt64, &Reflection::SetRepeatedInt64, integer);
       break;
-    }
-    case FieldDescriptor::CPPTYPE_UINT32: {
-      const auto value = static_cast<uint32_t>(Integer(
-          repeated ? reflection->GetRepeatedUInt32(message, field, index)
-                   : reflection->GetUInt32(message, field)));
-      repeated ? reflection->SetRepeatedUInt32(&message, field, index, value)
-               : reflection->SetUInt32(&message, field, value);
+    case FieldDescriptor::CPPTYPE_UINT32:
+      replace(&Reflection::GetUInt32, &Reflection::GetRepeatedUInt32,
+              &Reflection::SetUInt32, &Reflection::SetRepeatedUInt32, integer);
       break;
-    }
-    case FieldDescriptor::CPPTYPE_UINT64: {
-      const auto value = static_cast<uint64_t>(Integer(static_cast<int64_t>(
-          repeated ? reflection->GetRepeatedUInt64(message, field, index)
-                   : reflection->GetUInt64(message, field))));
-      repeated ? reflection->SetRepeatedUInt64(&message, field, index, value)
-               : reflection->SetUInt64(&message, field, value);
+    case FieldDescriptor::CPPTYPE_UINT64:
+      replace(&Reflection::GetUInt64, &Reflection::GetRepeatedUInt64,
+              &Reflection::SetUInt64, &Reflection::SetRepeatedUInt64, integer);
       break;
-    }
-    case FieldDescriptor::CPPTYPE_DOUBLE: {
-      const double value =
-          Real(repeated ? reflection->GetRepeatedDouble(message, field, index)
-                        : reflection->GetDouble(message, field));
-      repeated ? reflection->SetRepeatedDouble(&message, field, index, value)
-               : reflection->SetDouble(&message, field, value);
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      replace(&Reflection::GetDouble, &Reflection::GetRepeatedDouble,
+              &Reflection::SetDouble, &Reflection::SetRepeatedDouble, real);
       break;
-    }
-    case FieldDescriptor::CPPTYPE_FLOAT: {
-      const auto value = static_cast<float>(
-          Real(repeated ? reflection->GetRepeatedFloat(message, field, index)
-                        : reflection->GetFloat(message, field)));
-      repeated ? reflection->SetRepeatedFloat(&message, field, index, value)
-               : reflection->SetFloat(&message, field, value);
+    case FieldDescriptor::CPPTYPE_FLOAT:
+      replace(&Reflection::GetFloat, &Reflection::GetRepeatedFloat,
+              &Reflection::SetFloat, &Reflection::SetRepeatedFloat, real);
       break;
-    }
-    case FieldDescriptor::CPPTYPE_BOOL: {
-      const bool value =
-          !(repeated ? reflection->GetRepeatedBool(message, field, index)
-                     : reflection->GetBool(message, field));
-      repeated ? reflection->SetRepeatedBool(&message, field, index, value)
-               : reflection->SetBool(&message, field, value);
+    case FieldDescriptor::CPPTYPE_BOOL:
+      replace(&Reflection::GetBool, &Reflection::GetRepeatedBool,
+              &Reflection::SetBool, &Reflection::SetRepeatedBool,
+              [](bool current) { return !current; });
       break;
-    }
-    case FieldDescriptor::CPPTYPE_ENUM: {
-      const int value = Enum(field);
-      repeated ? reflection->SetRepeatedEnumValue(&message, field, index, value)
-               : reflection->SetEnumValue(&message, field, value);
+    case FieldDescriptor::CPPTYPE_ENUM:
+      replace(&Reflection::GetEnumValue, &Reflection::GetRepeatedEnumValue,
+              &Reflection::SetEnumValue, &Reflection::SetRepeatedEnumValue,
+              [&](int) { return Enum(field); });
       break;
-    }
-    case FieldDescriptor::CPPTYPE_STRING: {
-      const std::string value =
-          Text(repeated ? reflection->GetRepeatedString(message, field, index)
-                        : reflection->GetString(message, field));
-      repeated ? reflection->SetRepeatedString(&message, field, index, value)
-               : reflection->SetString(&message, field, value);
+    case FieldDescriptor::CPPTYPE_STRING:
+      replace(&Reflection::GetString, &Reflection::GetRepeatedString,
+              &Reflection::SetString, &Reflection::SetRepeatedString,
+              [this](const std::string& current) { return Text(current); });
       break;
-    }
     case FieldDescriptor::CPPTYPE_MESSAGE:
       break;
   }
