@@ -99,9 +99,7 @@ void CallMetrics::MethodSeries::Record(grpc::StatusCode code, double seconds) {
   if (handled == nullptr) {
     // Two first calls may both look the child up: the family gives both
     // the same one.
-    handled = &Handled().WithLabels(
-        {service_, method_,
-         GrpcCodeName(static_cast<grpc::StatusCode>(index))});
+    handled = &Handled().WithLabels({service_, method_, GrpcCodeName(index)});
     handled_[index].store(handled, std::memory_order_release);
   }
   metrics::Histogram* latency = latency_.load(std::memory_order_acquire);

@@ -101,7 +101,7 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   return absl::Status(ToAbslCode(status.error_code()), status.error_message());
 }
 
-const char* GrpcCodeName(grpc::StatusCode code) {
+const char* GrpcCodeName(int code) {
   switch (code) {
     case grpc::StatusCode::OK:
       return "OK";

@@ -17,7 +17,11 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // grpc::Status -> absl::Status, for clients of another service.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
-// The canonical upper-case name of a gRPC code, e.g. "NOT_FOUND", for logs.
-const char* GrpcCodeName(grpc::StatusCode code);
+// The canonical upper-case name of a gRPC code, e.g. "NOT_FOUND", for logs;
+// "INVALID_CODE" for a number that names none. An int, not a
+// grpc::StatusCode: a number outside the enum's values (a peer may send any)
+// must not be held in the enum type, which is undefined behaviour
+// (UBSan reports it).
+const char* GrpcCodeName(int code);
 
 }  // namespace nanoinfluence

@@ -101,7 +101,11 @@ absl::StatusOr<int> Ugc::ReverifyPending(int limit) {
         return absl::OkStatus();
       }));
   int settled = 0;
-  for (const auto& [campaign_id, ambassador_id] : pending) {
+  for (const auto& campaign_and_ambassador : pending) {
+    // Named, not a structured binding: the lambda below captures them, which
+    // clang before 16 refuses for bindings (tools/sanitize builds with 14).
+    const std::string& campaign_id = campaign_and_ambassador.first;
+    const std::string& ambassador_id = campaign_and_ambassador.second;
     const Delivery delivery = receipts_.Check(campaign_id, ambassador_id);
     if (delivery == Delivery::kUnknown) break;  // dispatch still away
     NANO_RETURN_IF_ERROR(

@@ -27,7 +27,8 @@ TEST(GrpcStatusTest, KeepsTheMessageNamingTheField) {
 TEST(GrpcStatusTest, NamesCodesForLogs) {
   EXPECT_STREQ(GrpcCodeName(grpc::StatusCode::NOT_FOUND), "NOT_FOUND");
   EXPECT_STREQ(GrpcCodeName(grpc::StatusCode::UNAVAILABLE), "UNAVAILABLE");
-  EXPECT_STREQ(GrpcCodeName(static_cast<grpc::StatusCode>(99)), "INVALID_CODE");
+  EXPECT_STREQ(GrpcCodeName(99), "INVALID_CODE");
+  EXPECT_STREQ(GrpcCodeName(-1), "INVALID_CODE");
 }
 
 }  // namespace

@@ -382,7 +382,9 @@ std::string Thousands(int64_t value) {
 }
 
 std::string Percent(double fraction, bool sign) {
-  return absl::StrFormat(sign ? "%+.1f%%" : "%.1f%%", fraction * 100);
+  // Two literal formats: clang refuses a format chosen at run time.
+  if (sign) return absl::StrFormat("%+.1f%%", fraction * 100);
+  return absl::StrFormat("%.1f%%", fraction * 100);
 }
 
 std::string EnumWords(const std::string& value_name,

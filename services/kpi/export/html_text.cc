@@ -55,8 +55,10 @@ std::string FormatPercent(double fraction, bool signed_) {
   // Rounds to the shown precision first so -0.04% reads "0.0%", not "-0.0%".
   percent = std::round(percent * 10) / 10;
   if (percent == 0) percent = 0;
-  return absl::StrFormat(signed_ && percent > 0 ? "+%.1f%%" : "%.1f%%",
-                         percent);
+  // Two literal formats, not one chosen at run time: absl checks format
+  // strings at compile time, and clang refuses a non-constant one.
+  if (signed_ && percent > 0) return absl::StrFormat("+%.1f%%", percent);
+  return absl::StrFormat("%.1f%%", percent);
 }
 
 std::string FormatCompact(double value) {
