@@ -2,9 +2,8 @@
 // publishes its own changes as they commit (Ugc::Change, SubmitContent);
 // those of the others reach it through the database they share: the
 // outbox's ContentSubmitted, ContentModerated and ContentReplied events,
-// read in commit
-// order as the relay reads them (libs/events/relay.cc), skipping the events
-// this process published itself.
+// read in commit order as the relay reads them (libs/events/relay.cc),
+// skipping the events this process published itself.
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"

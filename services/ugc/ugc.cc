@@ -53,13 +53,12 @@ absl::StatusOr<v1::Content> Ugc::LoadVisible(sql::Connection& tx,
 absl::Status Ugc::Change(sql::Connection& tx, const v1::Content& before,
                          const v1::Content& after, v1::ContentChange change) {
   NANO_RETURN_IF_ERROR(StoreContent(tx, before, after));
-  int64_t sequence = 0;  // of the event, when there is one
   const bool moderated =
       before.status() != after.status() ||
       ReasonsText(before.reasons()) != ReasonsText(after.reasons()) ||
       before.verified_tester() != after.verified_tester();
+  common::v1::Event event;
   if (moderated) {
-    common::v1::Event event;
     auto* payload = event.mutable_content_moderated();
     *payload->mutable_content() = FactsOf(after);
     payload->set_previous_status(before.status());
@@ -67,16 +66,13 @@ absl::Status Ugc::Change(sql::Connection& tx, const v1::Content& before,
     for (int reason : after.reasons()) {
       payload->add_reasons(static_cast<common::v1::ModerationReason>(reason));
     }
-    event.set_aggregate_type("content");
-    event.set_aggregate_id(after.content_id());
-    NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
-                          outbox_.Append(tx, std::move(event)));
-    sequence = stored.sequence();
   } else if (change == v1::CONTENT_CHANGE_REPLIED) {
     // No figure changes, but the other replicas' live streams learn of the
     // reply from this event (other_replicas.cc).
-    common::v1::Event event;
     *event.mutable_content_replied()->mutable_content() = FactsOf(after);
+  }
+  int64_t sequence = 0;  // of the event, when there is one
+  if (event.payload_case() != common::v1::Event::PAYLOAD_NOT_SET) {
     event.set_aggregate_type("content");
     event.set_aggregate_id(after.content_id());
     NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
