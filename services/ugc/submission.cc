@@ -1,17 +1,15 @@
 // SubmitContent: checks, automatic moderation, verification, in one
 // transaction with the ContentSubmitted event.
-#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/auth/tenancy.h"
-#include "libs/sql/conditions.h"
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
 #include "libs/validation/timestamps.h"
 #include "services/ugc/domain/disclosure.h"
-#include "services/ugc/domain/near_duplicate.h"
 #include "services/ugc/domain/text_signals.h"
+#include "services/ugc/near_duplicate_bands.h"
 #include "services/ugc/ugc.h"
 
 namespace nanoinfluence::ugc {
@@ -82,50 +80,6 @@ absl::Status CheckRate(sql::Connection& tx, const std::string& author,
         " submissions a minute; retry later (nothing was stored)"));
   }
   return absl::OkStatus();
-}
-
-// Content a new submission is compared with: everything stored but the
-// author's own content not approved, which a corrected resubmission (the
-// disclosure added) replaces rather than copies.
-constexpr char kComparable[] =
-    "NOT (c.ambassador_id = ? AND c.status != 2)";  // 2: APPROVED
-
-// Whether stored content is near `signature`: shares a band and is similar.
-absl::StatusOr<bool> HasNearDuplicate(sql::Connection& tx,
-                                      const Signature& signature,
-                                      const std::string& author) {
-  sql::Conditions bands;
-  std::vector<sql::Value> keys;
-  for (int64_t band : BandKeys(signature)) keys.emplace_back(band);
-  bands.AddIn("b.band_key", keys);
-  bands.Add(kComparable, {author});
-  bool near = false;
-  NANO_RETURN_IF_ERROR(tx.QueryEach(
-      absl::StrCat("SELECT c.minhash FROM near_duplicate_bands b JOIN "
-                   "contents c ON c.content_id = b.content_id WHERE ",
-                   bands.sql(), " LIMIT 200"),
-      bands.params(), [&](const sql::Row& row) {
-        near = near || Similarity(signature, DecodeSignature(row.View(0))) >=
-                           kNearDuplicateSimilarity;
-      }));
-  return near;
-}
-
-// The content's band keys, in one statement (a submission waits for the
-// write turn; sixteen statements cost it more than one).
-absl::Status InsertBands(sql::Connection& tx, const std::vector<int64_t>& bands,
-                         const std::string& content_id) {
-  if (bands.empty()) return absl::OkStatus();
-  std::string sql =
-      "INSERT INTO near_duplicate_bands (band_key, content_id) VALUES ";
-  std::vector<sql::Value> params;
-  for (int64_t band : bands) {
-    absl::StrAppend(&sql, params.empty() ? "" : ", ", "(?, ?)");
-    params.emplace_back(band);
-    params.emplace_back(content_id);
-  }
-  absl::StrAppend(&sql, " ON CONFLICT DO NOTHING");
-  return tx.Execute(sql, params).status();
 }
 
 }  // namespace
@@ -253,8 +207,7 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
         NANO_RETURN_IF_ERROR(InsertContent(
             tx, c, duplicate_key,
             signature.empty() ? std::string() : EncodeSignature(signature)));
-        NANO_RETURN_IF_ERROR(
-            InsertBands(tx, BandKeys(signature), c.content_id()));
+        NANO_RETURN_IF_ERROR(InsertBands(tx, signature, c.content_id()));
         common::v1::Event event;
         auto* submitted = event.mutable_content_submitted();
         *submitted->mutable_content() = FactsOf(c);

@@ -7,6 +7,7 @@
 #include "absl/synchronization/notification.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status_macros.h"
+#include "services/ugc/near_duplicate_bands.h"
 
 namespace nanoinfluence::ugc {
 namespace {
@@ -133,6 +134,9 @@ absl::StatusOr<std::unique_ptr<UgcGrpcService>> UgcGrpcService::Create(
       std::make_unique<CachedAuthorTiers>(service->tier_reader_->reader());
   service->receipts_ =
       std::make_unique<DispatchReceiptCheck>(std::move(dispatch));
+  // Before any submission is compared: content a migration left without
+  // band rows would pass as new.
+  NANO_RETURN_IF_ERROR(RebandStoredContent(context.db));
   service->core_ =
       std::make_unique<Ugc>(context.db, context.outbox, *service->receipts_,
                             *service->tiers_, std::move(policy));

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "libs/sql/open_database.h"
+#include "libs/status/status_macros.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -93,6 +94,18 @@ int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
   absl::StatusOr<sql::ResultSet> result = (*db)->Query(sql);
   if (!result.ok() || result->rows.empty()) return -1;
   return result->rows[0].Int(0);
+}
+
+absl::Status ExecuteTestDatabase(const std::string& dir,
+                                 const std::string& name,
+                                 const std::string& script) {
+  NANO_ASSIGN_OR_RETURN(const std::string url, TestDatabaseUrl(dir, name));
+  NANO_ASSIGN_OR_RETURN(
+      auto db,
+      sql::OpenDatabase({.url = url, .data_dir = "", .service = name}));
+  return db->Transact(sql::TxMode::kWrite, [&](sql::Connection& tx) {
+    return tx.ExecuteScript(script);
+  });
 }
 
 std::map<std::string, int64_t> TestDatabaseRowCounts(const std::string& dir,

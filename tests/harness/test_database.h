@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "tests/harness/temp_dir.h"
 
@@ -36,6 +37,11 @@ inline absl::StatusOr<std::string> TestDatabaseUrl(const TempDir& dir,
 // -1 when it cannot be read.
 int64_t QueryTestDatabase(const std::string& dir, const std::string& name,
                           const std::string& sql);
+// Runs `script` (statements without parameters) in one write transaction on
+// that database, as a migration would.
+absl::Status ExecuteTestDatabase(const std::string& dir,
+                                 const std::string& name,
+                                 const std::string& script);
 
 // The number of rows of every table of the database of service `name`, by
 // table name: a cheap fingerprint that a refused call left unchanged (every

@@ -5,11 +5,13 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/events/outbox.h"
 #include "libs/validation/timestamps.h"
 #include "tests/dispatch/dispatch_suite.h"
 #include "tests/harness/eventually.h"
+#include "tests/harness/test_database.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -186,6 +188,35 @@ TEST_F(UgcServiceTest, CopiesAreRejectedAndNearCopiesHeld) {
   }
   EXPECT_TRUE(near_flagged);
   EXPECT_EQ(near.response.content().status(), CONTENT_STATUS_PENDING);
+}
+
+// As after a migration that changes the band scheme (0005): the band rows
+// are gone and the content is left to re-band. A restarted ugc writes them
+// before it serves, so a near copy of content stored before is still held.
+TEST_F(UgcServiceTest, ContentLeftToReBandIsFoundAgainAfterARestart) {
+  const std::string original =
+      "The almond granola came in a paper bag that closes well, the clusters "
+      "are big and golden, and a bowl with cold milk kept me full past noon.";
+  auto first = Submit(campaign_.testers[2], ReviewBy(original));
+  ASSERT_TRUE(first.ok()) << first.message();
+  ASSERT_TRUE(ExecuteTestDatabase(
+                  suite_->DataDirOf("ugc"), "ugc",
+                  "DELETE FROM near_duplicate_bands; INSERT INTO "
+                  "near_duplicate_rebanding (after_content_id) VALUES ('')")
+                  .ok());
+  suite_->StopUgc();
+  ASSERT_TRUE(suite_->StartUgc()) << suite_->start_error();
+  EXPECT_EQ(
+      suite_->QueryUgcInt("SELECT COUNT(*) FROM near_duplicate_rebanding"), 0);
+  EXPECT_EQ(suite_->QueryUgcInt("SELECT COUNT(*) FROM near_duplicate_bands"),
+            suite_->QueryUgcInt(
+                "SELECT 6 * COUNT(*) FROM contents WHERE minhash IS NOT NULL"));
+  auto near = Submit(campaign_.testers[4],
+                     ReviewBy(original + " I will buy it again."));
+  ASSERT_TRUE(near.ok()) << near.message();
+  EXPECT_THAT(
+      near.response.content().reasons(),
+      ::testing::Contains(common::v1::MODERATION_REASON_NEAR_DUPLICATE));
 }
 
 TEST_F(UgcServiceTest, ACorrectedResubmissionIsNotTakenForACopy) {

@@ -14,8 +14,6 @@ namespace nanoinfluence::ugc {
 namespace {
 
 constexpr int kShingleWords = 3;
-constexpr int kRowsPerBand = kMinHashes / kBands;
-static_assert(kMinHashes % kBands == 0);
 
 // FNV-1a: a fixed, portable hash of the shingle's bytes. Signatures are
 // stored, so the hash must never change with the standard library.
@@ -83,8 +81,10 @@ double Similarity(const Signature& a, const Signature& b) {
 std::vector<int64_t> BandKeys(const Signature& signature) {
   std::vector<int64_t> keys;
   if (signature.empty()) return keys;
-  const int bands = static_cast<int>(signature.size()) / kRowsPerBand;
-  for (int band = 0; band < bands; ++band) {
+  if (signature.size() < static_cast<size_t>(kBands * kRowsPerBand)) {
+    return keys;
+  }
+  for (int band = 0; band < kBands; ++band) {
     uint64_t key = Mix(static_cast<uint64_t>(band) + 1);
     for (int row = 0; row < kRowsPerBand; ++row) {
       key = Mix(key ^ signature[band * kRowsPerBand + row]);
