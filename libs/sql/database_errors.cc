@@ -2,7 +2,9 @@
 
 #include <array>
 
+#include "absl/strings/str_cat.h"
 #include "libs/metrics/registry.h"
+#include "libs/status/log_detail.h"
 
 namespace nanoinfluence::sql {
 namespace {
@@ -29,6 +31,13 @@ std::array<metrics::Counter*, kKindNames.size()>& Series() {
 
 void CountDatabaseError(DatabaseErrorKind kind) {
   Series()[static_cast<size_t>(kind)]->Increment();
+}
+
+absl::Status StoreError(DatabaseErrorKind kind, absl::StatusCode code,
+                        absl::string_view words, absl::string_view detail) {
+  CountDatabaseError(kind);
+  return WithLogDetail(absl::Status(code, absl::StrCat("store: ", words)),
+                       detail);
 }
 
 void InitDatabaseErrorSeries() { Series(); }

@@ -13,6 +13,9 @@
 //   other       anything else
 #pragma once
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
 namespace nanoinfluence::sql {
 
 enum class DatabaseErrorKind {
@@ -28,6 +31,13 @@ enum class DatabaseErrorKind {
 
 // Adds one error of `kind`. Lock-free.
 void CountDatabaseError(DatabaseErrorKind kind);
+
+// Counts an error of `kind` and returns it as callers see it: `code`, and
+// "store: " with `words`, a few words that name no table, column or
+// statement; `detail` (the statement, the engine's own message) goes to the
+// server's log only (libs/status/log_detail.h).
+absl::Status StoreError(DatabaseErrorKind kind, absl::StatusCode code,
+                        absl::string_view words, absl::string_view detail);
 
 // Creates every kind's series at 0 (done when a database opens), so a rate
 // is defined before the first error.

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libs/status/log_detail.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::sql {
@@ -101,9 +102,13 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
       status = absl::OkStatus();
     }
     if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat("migration ", m.version, " \"", m.name,
-                                       "\": ", status.message()));
+      // At start, to the operator: the store's detail says what failed.
+      const std::string detail = LogDetailOf(status);
+      return absl::Status(
+          status.code(),
+          absl::StrCat("migration ", m.version, " \"", m.name,
+                       "\": ", status.message(), detail.empty() ? "" : " (",
+                       detail, detail.empty() ? "" : ")"));
     }
     current = m.version;
   }

@@ -19,6 +19,7 @@
 #include "absl/time/clock.h"
 #include "libs/sql/database_errors.h"
 #include "libs/sql/postgres_dialect.h"
+#include "libs/status/log_detail.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::sql {
@@ -41,6 +42,28 @@ struct ResultDeleter {
 };
 using Result = std::unique_ptr<PGresult, ResultDeleter>;
 
+// What a caller is told of an error of `kind`.
+const char* KindWords(DatabaseErrorKind kind) {
+  switch (kind) {
+    case DatabaseErrorKind::kBusy:
+      return "busy";
+    case DatabaseErrorKind::kIo:
+      return "unreachable";
+    case DatabaseErrorKind::kUnique:
+      return "duplicate key";
+    case DatabaseErrorKind::kConstraint:
+      return "constraint violated";
+    case DatabaseErrorKind::kDiskFull:
+      return "disk is full";
+    case DatabaseErrorKind::kCorrupt:
+      return "data corrupted";
+    case DatabaseErrorKind::kBadSql:
+      return "statement refused";
+    default:
+      return "error";
+  }
+}
+
 bool IsConflict(absl::string_view state) {
   return state == "40001" || state == "40P01";
 }
@@ -49,9 +72,11 @@ bool IsConflict(absl::string_view state) {
 // it (database_errors.h). A conflict is ABORTED: Transact runs the body
 // again, and answers UNAVAILABLE only once it gives up.
 absl::Status PostgresError(absl::string_view state, absl::string_view message) {
+  // The server's message names tables, columns and constraints: the log
+  // gets it, the caller only the kind of failure and the SQLSTATE.
   auto fail = [&](DatabaseErrorKind kind, absl::StatusCode code) {
-    CountDatabaseError(kind);
-    return absl::Status(code, absl::StrCat(message, " [", state, "]"));
+    return StoreError(kind, code,
+                      absl::StrCat(KindWords(kind), " [", state, "]"), message);
   };
   using Kind = DatabaseErrorKind;
   using Code = absl::StatusCode;
@@ -262,10 +287,11 @@ class PostgresConnection final : public Connection {
     const std::string text = NumberPlaceholders(sql, &placeholders);
     if (placeholders != static_cast<int>(params.size())) {
       // The server would answer with a protocol error, not a bad statement.
-      CountDatabaseError(DatabaseErrorKind::kBadSql);
-      return Note(absl::InvalidArgumentError(
-          absl::StrCat("\"", sql, "\" takes ", placeholders,
-                       " parameters, got ", params.size())));
+      return Note(StoreError(DatabaseErrorKind::kBadSql,
+                             absl::StatusCode::kInvalidArgument,
+                             "wrong number of parameters",
+                             absl::StrCat("\"", sql, "\" takes ", placeholders,
+                                          " parameters, got ", params.size())));
     }
     const Params p(params);
     if (!PQsendQueryParams(conn_, text.c_str(), p.size(), p.types(), p.values(),
@@ -403,10 +429,10 @@ class PostgresDatabase final : public Database {
       // losers do not meet again, longer each time.
       absl::SleepFor(absl::Milliseconds(Jitter(attempt)));
     }
-    CountDatabaseError(DatabaseErrorKind::kBusy);
-    return absl::UnavailableError(
-        absl::StrCat("database busy: still conflicting after ",
-                     options_.max_attempts, " attempts: ", status.message()));
+    return StoreError(DatabaseErrorKind::kBusy, absl::StatusCode::kUnavailable,
+                      absl::StrCat("busy: still conflicting after ",
+                                   options_.max_attempts, " attempts"),
+                      LogDetailOf(status));
   }
 
   int Jitter(int attempt) {

@@ -22,41 +22,41 @@ namespace {
 // Maps an SQLite result code to the status the layer promises (database.h),
 // and counts it (database_errors.h).
 absl::Status SqliteError(sqlite3* db, int code, absl::string_view context) {
-  std::string message = absl::StrCat(
+  using Kind = DatabaseErrorKind;
+  using Code = absl::StatusCode;
+  // sqlite3_errstr is the code's generic text ("disk I/O error"); the
+  // connection's message can name a table or column ("UNIQUE constraint
+  // failed: contents.content_id") and goes to the log only.
+  const std::string detail = absl::StrCat(
       context, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  const auto fail = [&](Kind kind, Code status_code) {
+    return StoreError(kind, status_code, sqlite3_errstr(code), detail);
+  };
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      CountDatabaseError(DatabaseErrorKind::kBusy);
-      return absl::UnavailableError(message);
+      return fail(Kind::kBusy, Code::kUnavailable);
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_PROTOCOL:
-      CountDatabaseError(DatabaseErrorKind::kIo);
-      return absl::UnavailableError(message);
+      return fail(Kind::kIo, Code::kUnavailable);
     case SQLITE_CONSTRAINT:
       if (code == SQLITE_CONSTRAINT_UNIQUE ||
           code == SQLITE_CONSTRAINT_PRIMARYKEY) {
-        CountDatabaseError(DatabaseErrorKind::kUnique);
-        return absl::AlreadyExistsError(message);
+        return fail(Kind::kUnique, Code::kAlreadyExists);
       }
-      CountDatabaseError(DatabaseErrorKind::kConstraint);
-      return absl::FailedPreconditionError(message);
+      return fail(Kind::kConstraint, Code::kFailedPrecondition);
     case SQLITE_FULL:
-      CountDatabaseError(DatabaseErrorKind::kDiskFull);
-      return absl::ResourceExhaustedError(message);
+      return fail(Kind::kDiskFull, Code::kResourceExhausted);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      CountDatabaseError(DatabaseErrorKind::kCorrupt);
-      return absl::DataLossError(message);
+      return fail(Kind::kCorrupt, Code::kDataLoss);
     case SQLITE_ERROR:
     case SQLITE_RANGE:
     case SQLITE_MISMATCH:
-      CountDatabaseError(DatabaseErrorKind::kBadSql);
-      return absl::InvalidArgumentError(message);
+      return fail(Kind::kBadSql, Code::kInvalidArgument);
     default:
-      CountDatabaseError(DatabaseErrorKind::kOther);
-      return absl::InternalError(message);
+      return fail(Kind::kOther, Code::kInternal);
   }
 }
 
@@ -159,9 +159,12 @@ class SqliteConnection final : public Connection {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", sql, "\" takes ", sqlite3_bind_parameter_count(stmt),
-          " parameters, got ", params.size()));
+      return StoreError(DatabaseErrorKind::kBadSql,
+                        absl::StatusCode::kInvalidArgument,
+                        "wrong number of parameters",
+                        absl::StrCat("\"", sql, "\" takes ",
+                                     sqlite3_bind_parameter_count(stmt),
+                                     " parameters, got ", params.size()));
     }
     for (size_t i = 0; i < params.size(); ++i) {
       int rc = Bind(stmt, static_cast<int>(i + 1), params[i]);

@@ -2,6 +2,10 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+#include "libs/log/json_log.h"
+#include "libs/status/log_detail.h"
+
 namespace nanoinfluence {
 namespace {
 
@@ -89,11 +93,35 @@ absl::StatusCode ToAbslCode(grpc::StatusCode code) {
   }
 }
 
+// The message as sent: at most kMaxWireMessageBytes, cut between UTF-8
+// characters. A message may quote a field's value, and a long one would
+// overflow the client's limit on trailing metadata (8 KiB by default): the
+// client would see RESOURCE_EXHAUSTED about metadata, not the refusal.
+constexpr size_t kMaxWireMessageBytes = 1024;
+
+std::string WireMessage(absl::string_view message) {
+  if (message.size() <= kMaxWireMessageBytes) return std::string(message);
+  size_t end = kMaxWireMessageBytes;
+  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return absl::StrCat(message.substr(0, end), "…");
+}
+
 }  // namespace
 
+// A detail meant for the log (log_detail.h) is logged here, never sent.
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(ToGrpcCode(status.code()), std::string(status.message()));
+  const grpc::StatusCode code = ToGrpcCode(status.code());
+  if (const std::string detail = LogDetailOf(status); !detail.empty()) {
+    LogLine("warn", "error detail")
+        .Add("code", GrpcCodeName(code))
+        .Add("message", status.message())
+        .Add("detail", detail)
+        .Emit();
+  }
+  return grpc::Status(code, WireMessage(status.message()));
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {

@@ -9,9 +9,11 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "libs/sql/open_database.h"
+#include "libs/status/log_detail.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_database.h"
 
@@ -155,6 +157,23 @@ TEST_F(SqliteDatabaseTest, MapsConstraintAndSqlErrors) {
   EXPECT_EQ(db_->Query("SELECT * FROM items WHERE id = ?").status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(CountItems(), 1);
+}
+
+// A caller sees the kind of failure; the statement and SQLite's own
+// message, which name the table and column, are for the log.
+TEST_F(SqliteDatabaseTest, ErrorsNameNoTableOrStatementOutsideTheLogDetail) {
+  ASSERT_TRUE(
+      db_->Execute("INSERT INTO items (id, units) VALUES ('a', 1)").ok());
+  const absl::Status duplicate =
+      db_->Execute("INSERT INTO items (id, units) VALUES ('a', 1)").status();
+  EXPECT_TRUE(absl::StartsWith(duplicate.message(), "store: "))
+      << duplicate.message();
+  EXPECT_EQ(duplicate.message().find("items"), absl::string_view::npos);
+  EXPECT_NE(LogDetailOf(duplicate).find("items"), std::string::npos);
+  const absl::Status bad = db_->Query("SELECT nope FROM items").status();
+  EXPECT_EQ(bad.message().find("nope"), absl::string_view::npos);
+  EXPECT_EQ(bad.message().find("items"), absl::string_view::npos);
+  EXPECT_NE(LogDetailOf(bad).find("SELECT nope FROM items"), std::string::npos);
 }
 
 TEST_F(SqliteDatabaseTest, UsesWalFullSyncAndJournalsInMemory) {
