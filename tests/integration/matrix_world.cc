@@ -126,9 +126,9 @@ void MatrixWorld::BuildRecruitment() {
   recruitment_v1::ApplyToCampaignRequest apply;
   apply.set_request_id(NewRequestId());
   apply.set_campaign_id(ids_["{O}"]);
-  const std::string applicant = Register("matrix-withdrawer");
+  ids_["{W}"] = Register("matrix-withdrawer");
   auto applied = suite_.CallRecruitment(&RecruitmentStub::ApplyToCampaign,
-                                        AmbassadorCaller(applicant), apply);
+                                        AmbassadorCaller(ids_["{W}"]), apply);
   if (!applied.ok()) {
     error_ = absl::StrCat("apply: ", applied.message());
     return;
@@ -151,6 +151,15 @@ std::vector<std::string> MatrixWorld::BrandObjectIds() const {
   std::vector<std::string> ids;
   for (const char* key : {"{B}", "{C}", "{T0}", "{T1}", "{T2}", "{AP}", "{SH}",
                           "{CT}", "{D}", "{X}", "{O}", "{WAP}", "{ST}"}) {
+    ids.push_back(ids_.at(key));
+  }
+  return ids;
+}
+
+std::vector<std::string> MatrixWorld::OtherAmbassadorsObjectIds() const {
+  std::vector<std::string> ids;
+  for (const char* key : {"{A}", "{S}", "{S2}", "{V}", "{W}", "{T0}", "{T2}",
+                          "{AP}", "{WAP}", "{SH}", "{CT}"}) {
     ids.push_back(ids_.at(key));
   }
   return ids;

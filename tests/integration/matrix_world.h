@@ -32,12 +32,18 @@ class MatrixWorld {
   // social accounts {S} and {S2} (the one to unlink), {V} an ambassador to
   // erase, {D} a draft campaign, {X} an open campaign to close, {O} an open
   // campaign to apply to and select from, {WAP} an application to withdraw
-  // (to {O}), {ST} an uplift study of {C}, {NOW} the setup's time in seconds.
+  // (to {O}) by ambassador {W}, {ST} an uplift study of {C}, {NOW} the
+  // setup's time in seconds.
   const std::map<std::string, std::string>& Ids() const { return ids_; }
 
   // The ids of brand {B}'s objects (and {B}), which no other brand's
   // answer may hold.
   std::vector<std::string> BrandObjectIds() const;
+
+  // The ids of every ambassador but tester {T1} and of their objects
+  // (applications, shipment, content, social accounts), which no answer to
+  // {T1} may hold.
+  std::vector<std::string> OtherAmbassadorsObjectIds() const;
 
   // Waits until every producer's outbox reached each of its subscribers, so
   // that no event still on its way changes a database a case is judged on.
