@@ -73,8 +73,8 @@ grpc::Status HostileCaseRunner::SendWithHeader(
 
 grpc::Status HostileCaseRunner::SendValid(
     const google::protobuf::MethodDescriptor& method, const std::string& bytes,
-    const auth::Caller& caller) {
-  grpc::Status status = Send(method, bytes, caller);
+    const auth::Caller& caller, std::string* response) {
+  grpc::Status status = Send(method, bytes, caller, response);
   rows_ = RowCounts();
   return status;
 }
@@ -98,7 +98,7 @@ bool HostileCaseRunner::Run(const HostileCase& c) {
 bool HostileCaseRunner::RunAsAnotherTenant(
     const google::protobuf::MethodDescriptor& method, const std::string& bytes,
     const auth::Caller& caller, const std::vector<std::string>& foreign_ids,
-    bool names_other_tenant) {
+    bool names_other_tenant, std::string* answer) {
   ++foreign_cases_;
   const std::string what = absl::StrCat(
       method.name(), " as another ", auth::RoleName(caller.role),
@@ -129,6 +129,7 @@ bool HostileCaseRunner::RunAsAnotherTenant(
     EXPECT_FALSE(absl::StrContains(response, id))
         << what << ": the answer holds the other tenant's " << id;
   }
+  if (answer != nullptr) *answer = response;
   return StillServingAndUnchanged(what, status);
 }
 

@@ -53,12 +53,14 @@ class HostileCaseRunner {
   // succeed; no answer may hold any of `foreign_ids`. With
   // `names_other_tenant` (its tenant field, brand_id or ambassador_id, names
   // another tenant than the caller's) the answer must be PERMISSION_DENIED,
-  // as docs/security.md's tenancy rule says. False once the process stopped
+  // as docs/security.md's tenancy rule says. `response`, when given,
+  // receives the first response's bytes. False once the process stopped
   // serving.
   bool RunAsAnotherTenant(const google::protobuf::MethodDescriptor& method,
                           const std::string& bytes, const auth::Caller& caller,
                           const std::vector<std::string>& foreign_ids,
-                          bool names_other_tenant = false);
+                          bool names_other_tenant = false,
+                          std::string* response = nullptr);
 
   // Sends a valid request with the header `authorization` ("" for none),
   // which must be refused with `expected` and change nothing: a token or a
@@ -82,7 +84,8 @@ class HostileCaseRunner {
   // Sends a valid request and returns the answer, for checking a base; what
   // it wrote is the new baseline of the row counts.
   grpc::Status SendValid(const google::protobuf::MethodDescriptor& method,
-                         const std::string& bytes, const auth::Caller& caller);
+                         const std::string& bytes, const auth::Caller& caller,
+                         std::string* response = nullptr);
 
   int cases() const { return cases_; }
   int foreign_cases() const { return foreign_cases_; }
