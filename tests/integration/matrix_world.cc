@@ -6,6 +6,7 @@
 #include "libs/suite/event_routes.h"
 #include "tests/harness/eventually.h"
 #include "tests/harness/outbox_delivered.h"
+#include "tests/harness/service_process.h"
 #include "tests/harness/test_database.h"
 
 namespace nanoinfluence::testing {
@@ -32,6 +33,14 @@ MatrixWorld::MatrixWorld() : suite_({}, std::vector<std::string>{}, true) {
   BuildDispatchAndUgc();
   if (ok()) BuildRecruitment();
   if (ok()) BuildKpi();
+  // No event still on its way may change a database a case is judged on.
+  if (ok() && !WaitUntilEventsDelivered()) error_ = "events never delivered";
+}
+
+const google::protobuf::ServiceDescriptor* MatrixWorld::Service(
+    const std::string& name) {
+  return google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      ServiceFullName(name));
 }
 
 std::string MatrixWorld::Register(const std::string& tag) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "google/protobuf/descriptor.h"
 #include "tests/dispatch/dispatch_suite.h"
 
 namespace nanoinfluence::testing {
@@ -45,9 +46,13 @@ class MatrixWorld {
   // {T1} may hold.
   std::vector<std::string> OtherAmbassadorsObjectIds() const;
 
-  // Waits until every producer's outbox reached each of its subscribers, so
-  // that no event still on its way changes a database a case is judged on.
+  // Waits until every producer's outbox reached each of its subscribers (the
+  // constructor did once the world was made).
   bool WaitUntilEventsDelivered();
+
+  // The service `name` ("kpi") of the suite's contracts; nullptr for none.
+  static const google::protobuf::ServiceDescriptor* Service(
+      const std::string& name);
 
  private:
   // Each step fills ids_ or sets error_.

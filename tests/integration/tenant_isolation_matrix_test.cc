@@ -99,21 +99,12 @@ class TenantIsolationMatrixTest : public ::testing::TestWithParam<std::string> {
       const MethodDescriptor& method,
       const std::function<void(Message&)>& edit = [](Message&) {}) {
     // Fixed width: a request id swapped for another keeps the message's
-    // length (RunPair substitutes inside the serialized bytes).
+    // length (RunPairs substitutes inside the serialized bytes).
     const std::string unique = absl::StrFormat("%06d", ++unique_);
-    std::optional<ValidRequest> base =
-        ValidRequestFor(method.full_name(), world_->Ids(), unique);
-    EXPECT_TRUE(base.has_value())
-        << method.full_name()
-        << " has no valid request in tests/integration/valid_requests.cc";
-    if (!base.has_value()) return std::nullopt;
-    std::unique_ptr<Message> request(
-        google::protobuf::MessageFactory::generated_factory()
-            ->GetPrototype(method.input_type())
-            ->New());
-    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(base->text,
-                                                              request.get()))
-        << method.full_name() << ": " << base->text;
+    auth::Caller ignored;
+    std::unique_ptr<Message> request =
+        ParsedValidRequest(method, world_->Ids(), unique, &ignored);
+    if (request == nullptr) return std::nullopt;
     edit(*request);
     return Request{request->SerializeAsString(),
                    absl::StrCat("matrix-", unique)};
@@ -315,10 +306,7 @@ TEST_P(TenantIsolationMatrixTest, EveryRpcKeepsEveryTenantApart) {
   const std::string service_name = GetParam();
   world_ = std::make_unique<MatrixWorld>();
   ASSERT_TRUE(world_->ok()) << world_->error();
-  ASSERT_TRUE(world_->WaitUntilEventsDelivered());
-  const auto* service =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          ServiceFullName(service_name));
+  const auto* service = MatrixWorld::Service(service_name);
   ASSERT_NE(service, nullptr) << service_name;
   runner_ = std::make_unique<HostileCaseRunner>(world_->suite(), service_name);
 
