@@ -168,6 +168,11 @@ absl::Status Kpi::GetMetricTimeSeries(
   // day -> name -> value
   std::map<int64_t, std::map<std::string, int64_t>> days;
   int64_t as_of = 0;
+  // A brand naming another brand is refused whatever else the request
+  // names, before any campaign is looked up (docs/security.md, tenancy).
+  if (!request.brand_id().empty()) {
+    NANO_RETURN_IF_ERROR(auth::BrandFor(caller, request.brand_id()).status());
+  }
   NANO_RETURN_IF_ERROR(db_.Transact(TxMode::kRead, [&](sql::Connection& tx) {
     std::string campaigns;
     std::vector<sql::Value> params;

@@ -23,6 +23,7 @@
 #include "tests/harness/service_process.h"
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_tokens.h"
+#include "tests/integration/refused_tokens.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -42,32 +43,6 @@ ServiceFiles() {
           {"kpi", kpi::v1::GetCampaignReportRequest::descriptor()->file()},
       };
   return *files;
-}
-
-std::string Bearer(const auth::TokenSettings& settings,
-                   const auth::Caller& caller, absl::Time now = absl::Now()) {
-  auto token = auth::MintToken(settings, caller, absl::Hours(1), now);
-  return auth::BearerValue(token.value_or("minting failed"));
-}
-
-// The token cases that must all be UNAUTHENTICATED, by name.
-std::map<std::string, std::string> RefusedAuthorizations() {
-  auth::TokenSettings other_secret = *TestTokenSettings();
-  other_secret.verify_key = other_secret.signing_key = std::string(48, 'x');
-  auth::TokenSettings other_audience = *TestTokenSettings();
-  other_audience.audience = "another-suite";
-  auth::TokenSettings other_issuer = *TestTokenSettings();
-  other_issuer.issuer = "someone-else";
-  return {
-      {"no token", ""},
-      {"not a bearer token", "Basic b3BzOm9wcw=="},
-      {"malformed token", "Bearer not.a.jwt"},
-      {"bad signature", Bearer(other_secret, OpsCaller())},
-      {"expired",
-       Bearer(*TestTokenSettings(), OpsCaller(), absl::Now() - absl::Hours(2))},
-      {"wrong audience", Bearer(other_audience, OpsCaller())},
-      {"wrong issuer", Bearer(other_issuer, OpsCaller())},
-  };
 }
 
 std::vector<auth::Caller> OneCallerPerRole() {

@@ -1,10 +1,12 @@
 #include "tests/integration/hostile_case_runner.h"
 
+#include <algorithm>
 #include <iostream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "libs/probe/health_probe.h"
@@ -48,13 +50,20 @@ std::map<std::string, int64_t> HostileCaseRunner::RowCounts() const {
 grpc::Status HostileCaseRunner::Send(
     const google::protobuf::MethodDescriptor& method, const std::string& bytes,
     const auth::Caller& caller, std::string* response) {
+  return SendWithHeader(method, bytes,
+                        absl::StrCat("Bearer ", TestToken(caller)), response);
+}
+
+grpc::Status HostileCaseRunner::SendWithHeader(
+    const google::protobuf::MethodDescriptor& method, const std::string& bytes,
+    const std::string& authorization, std::string* response) {
   grpc::GenericStub stub(channel_);
   OneMessageCall call(bytes);
   if (EndsOnlyWhenCancelled(method)) call.EndAfterFirstResponse();
   grpc::Status status = call.Run(
       stub,
       absl::StrCat("/", method.service()->full_name(), "/", method.name()),
-      absl::StrCat("Bearer ", TestToken(caller)));
+      authorization);
   if (response != nullptr) *response = call.first_response();
   if (call.responded() && status.error_code() == grpc::StatusCode::CANCELLED) {
     return grpc::Status::OK;  // the stream was open: accepted
@@ -64,8 +73,8 @@ grpc::Status HostileCaseRunner::Send(
 
 grpc::Status HostileCaseRunner::SendValid(
     const google::protobuf::MethodDescriptor& method, const std::string& bytes,
-    const auth::Caller& caller) {
-  grpc::Status status = Send(method, bytes, caller);
+    const auth::Caller& caller, std::string* response) {
+  grpc::Status status = Send(method, bytes, caller, response);
   rows_ = RowCounts();
   return status;
 }
@@ -88,27 +97,84 @@ bool HostileCaseRunner::Run(const HostileCase& c) {
 
 bool HostileCaseRunner::RunAsAnotherTenant(
     const google::protobuf::MethodDescriptor& method, const std::string& bytes,
-    const auth::Caller& caller, const std::vector<std::string>& foreign_ids) {
+    const auth::Caller& caller, const std::vector<std::string>& foreign_ids,
+    bool names_other_tenant, std::string* answer) {
   ++foreign_cases_;
-  const std::string what =
-      absl::StrCat(method.name(), " as another ", auth::RoleName(caller.role));
+  const std::string what = absl::StrCat(
+      method.name(), " as another ", auth::RoleName(caller.role),
+      names_other_tenant ? " naming the other tenant in its tenant field" : "");
   std::string response;
   const grpc::Status status = Send(method, bytes, caller, &response);
   ++foreign_answers_[status.error_code()];
-  // A write (its request carries a request_id, as the rate limit reads it)
-  // must be refused; a read may answer an empty list.
+  // A request naming another tenant's object must be refused, but for a
+  // read (no request_id, as the rate limit reads it), which may answer an
+  // empty list; one naming only the caller's own data may answer anything
+  // (checked by the tests of its service).
   const bool write =
       method.input_type()->FindFieldByName("request_id") != nullptr;
-  EXPECT_TRUE((status.ok() && !write) ||
-              status.error_code() == grpc::StatusCode::NOT_FOUND ||
-              status.error_code() == grpc::StatusCode::PERMISSION_DENIED)
-      << what << ": answered " << status.error_code() << " \""
-      << status.error_message() << "\"";
+  const bool names_foreign = std::any_of(
+      foreign_ids.begin(), foreign_ids.end(),
+      [&](const std::string& id) { return absl::StrContains(bytes, id); });
+  const bool refused =
+      status.error_code() == grpc::StatusCode::NOT_FOUND ||
+      status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+  const bool acceptable =
+      names_other_tenant
+          ? status.error_code() == grpc::StatusCode::PERMISSION_DENIED
+      : names_foreign ? refused || (status.ok() && !write)
+                      : true;
+  EXPECT_TRUE(acceptable) << what << ": answered " << status.error_code()
+                          << " \"" << status.error_message() << "\"";
   for (const std::string& id : foreign_ids) {
     EXPECT_FALSE(absl::StrContains(response, id))
-        << what << ": the answer holds the other brand's " << id;
+        << what << ": the answer holds the other tenant's " << id;
   }
+  if (answer != nullptr) *answer = response;
   return StillServingAndUnchanged(what, status);
+}
+
+bool HostileCaseRunner::RunRefused(
+    const google::protobuf::MethodDescriptor& method, const std::string& bytes,
+    const std::string& authorization, grpc::StatusCode expected,
+    const std::string& what) {
+  ++refused_cases_;
+  const grpc::Status status = SendWithHeader(method, bytes, authorization);
+  ++refused_answers_[status.error_code()];
+  EXPECT_EQ(status.error_code(), expected)
+      << method.name() << " " << what << ": answered \""
+      << status.error_message() << "\"";
+  return StillServingAndUnchanged(absl::StrCat(method.name(), " ", what),
+                                  status);
+}
+
+bool HostileCaseRunner::RunForeignAgainstMissing(
+    const google::protobuf::MethodDescriptor& method,
+    const std::string& foreign_bytes, const std::string& missing_bytes,
+    const auth::Caller& caller, const std::string& foreign_id,
+    const std::string& missing_id) {
+  ++oracle_pairs_;
+  const std::string what = absl::StrCat(
+      method.name(), " as another ", auth::RoleName(caller.role), " naming ",
+      foreign_id, " (existing) or ", missing_id, " (missing)");
+  std::string foreign_response;
+  const grpc::Status foreign =
+      Send(method, foreign_bytes, caller, &foreign_response);
+  if (!StillServingAndUnchanged(what, foreign)) return false;
+  std::string missing_response;
+  const grpc::Status missing =
+      Send(method, missing_bytes, caller, &missing_response);
+  ++oracle_answers_[missing.error_code()];
+  // The message once the existing id is replaced by the missing one: an
+  // answer that differs in anything else tells the caller the id exists.
+  EXPECT_EQ(foreign.error_code(), missing.error_code()) << what;
+  EXPECT_EQ(
+      absl::StrReplaceAll(foreign.error_message(), {{foreign_id, missing_id}}),
+      missing.error_message())
+      << what;
+  EXPECT_EQ(absl::StrReplaceAll(foreign_response, {{foreign_id, missing_id}}),
+            missing_response)
+      << what << ": the answers differ";
+  return StillServingAndUnchanged(what, missing);
 }
 
 bool HostileCaseRunner::StillServingAndUnchanged(const std::string& what,
@@ -131,19 +197,32 @@ bool HostileCaseRunner::StillServingAndUnchanged(const std::string& what,
   return true;
 }
 
+namespace {
+
+std::string ByCode(const std::map<grpc::StatusCode, int>& answers) {
+  std::vector<std::string> parts;
+  for (const auto& [code, count] : answers) {
+    parts.push_back(absl::StrCat(code, ": ", count));
+  }
+  return absl::StrCat("{", absl::StrJoin(parts, ", "), "}");
+}
+
+}  // namespace
+
+void HostileCaseRunner::PrintAuthzSummary() const {
+  std::cout << service_ << ": " << refused_cases_
+            << " token and role cases, answers by code "
+            << ByCode(refused_answers_) << "; " << foreign_cases_
+            << " calls as another tenant " << ByCode(foreign_answers_) << "; "
+            << oracle_pairs_ << " existing/missing id pairs, answers by code "
+            << ByCode(oracle_answers_) << "\n";
+}
+
 void HostileCaseRunner::PrintSummary() const {
-  std::vector<std::string> answers;
-  for (const auto& [code, count] : answers_) {
-    answers.push_back(absl::StrCat(code, ": ", count));
-  }
-  std::vector<std::string> foreign;
-  for (const auto& [code, count] : foreign_answers_) {
-    foreign.push_back(absl::StrCat(code, ": ", count));
-  }
-  std::cout << service_ << ": " << cases_ << " hostile cases; answers by code {"
-            << absl::StrJoin(answers, ", ") << "}; " << foreign_cases_
-            << " RPCs called as another brand, answers by code {"
-            << absl::StrJoin(foreign, ", ") << "}\n";
+  std::cout << service_ << ": " << cases_ << " hostile cases; answers by code "
+            << ByCode(answers_) << "; " << foreign_cases_
+            << " RPCs called as another brand, answers by code "
+            << ByCode(foreign_answers_) << "\n";
   for (const auto& [field, labels] : accepted_) {
     std::cout << "  accepted " << field << ": " << absl::StrJoin(labels, "; ")
               << "\n";

@@ -45,25 +45,58 @@ class HostileCaseRunner {
   // cases would only repeat it).
   bool Run(const HostileCase& c);
 
-  // Sends a valid request naming one brand's objects as another brand (the
-  // authz row of QUALITY.md): the answer must be NOT_FOUND or
-  // PERMISSION_DENIED and change nothing, or, for a read whose contract
-  // says a filter on another tenant's object gives an empty list, OK
-  // holding none of `foreign_ids`. False once the process stopped serving.
+  // Sends a valid request naming one tenant's objects as another tenant
+  // (the authz row of QUALITY.md): a write naming any of `foreign_ids` must
+  // answer NOT_FOUND or PERMISSION_DENIED and change nothing; a read may
+  // also answer OK (a filter on another tenant's object gives an empty
+  // list), and a write naming none of them (the caller's own data) may
+  // succeed; no answer may hold any of `foreign_ids`. With
+  // `names_other_tenant` (its tenant field, brand_id or ambassador_id, names
+  // another tenant than the caller's) the answer must be PERMISSION_DENIED,
+  // as docs/security.md's tenancy rule says. `response`, when given,
+  // receives the first response's bytes. False once the process stopped
+  // serving.
   bool RunAsAnotherTenant(const google::protobuf::MethodDescriptor& method,
                           const std::string& bytes, const auth::Caller& caller,
-                          const std::vector<std::string>& foreign_ids);
+                          const std::vector<std::string>& foreign_ids,
+                          bool names_other_tenant = false,
+                          std::string* response = nullptr);
+
+  // Sends a valid request with the header `authorization` ("" for none),
+  // which must be refused with `expected` and change nothing: a token or a
+  // role the method does not accept. False once the process stopped
+  // serving.
+  bool RunRefused(const google::protobuf::MethodDescriptor& method,
+                  const std::string& bytes, const std::string& authorization,
+                  grpc::StatusCode expected, const std::string& what);
+
+  // The existence oracle: the same request naming another tenant's object
+  // (`foreign_bytes`, holding `foreign_id`) and an id of the same format
+  // that names nothing (`missing_bytes`, holding `missing_id`) must get the
+  // same code, message and response once the id is substituted, and change
+  // nothing when refused. False once the process stopped serving.
+  bool RunForeignAgainstMissing(
+      const google::protobuf::MethodDescriptor& method,
+      const std::string& foreign_bytes, const std::string& missing_bytes,
+      const auth::Caller& caller, const std::string& foreign_id,
+      const std::string& missing_id);
 
   // Sends a valid request and returns the answer, for checking a base; what
   // it wrote is the new baseline of the row counts.
   grpc::Status SendValid(const google::protobuf::MethodDescriptor& method,
-                         const std::string& bytes, const auth::Caller& caller);
+                         const std::string& bytes, const auth::Caller& caller,
+                         std::string* response = nullptr);
 
   int cases() const { return cases_; }
   int foreign_cases() const { return foreign_cases_; }
+  int refused_cases() const { return refused_cases_; }
+  int oracle_pairs() const { return oracle_pairs_; }
   // "12 cases: OK 3, INVALID_ARGUMENT 9" and the values accepted, field by
   // field, for the record in docs/reliability.md.
   void PrintSummary() const;
+  // The tallies of the authz cases (tokens, roles, other tenants, foreign
+  // against missing ids), for docs/security.md.
+  void PrintAuthzSummary() const;
 
  private:
   std::map<std::string, int64_t> RowCounts() const;
@@ -71,6 +104,10 @@ class HostileCaseRunner {
   grpc::Status Send(const google::protobuf::MethodDescriptor& method,
                     const std::string& bytes, const auth::Caller& caller,
                     std::string* response = nullptr);
+  grpc::Status SendWithHeader(const google::protobuf::MethodDescriptor& method,
+                              const std::string& bytes,
+                              const std::string& authorization,
+                              std::string* response = nullptr);
 
   DispatchSuite& suite_;
   const std::string service_;
@@ -85,6 +122,10 @@ class HostileCaseRunner {
   int foreign_cases_ = 0;
   std::map<grpc::StatusCode, int> answers_;
   std::map<grpc::StatusCode, int> foreign_answers_;
+  int refused_cases_ = 0;
+  std::map<grpc::StatusCode, int> refused_answers_;
+  int oracle_pairs_ = 0;
+  std::map<grpc::StatusCode, int> oracle_answers_;
   // "Method field" -> the hostile values it accepted.
   std::map<std::string, std::vector<std::string>> accepted_;
 };

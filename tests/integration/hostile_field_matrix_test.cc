@@ -109,21 +109,8 @@ class HostileFieldMatrixTest : public ::testing::TestWithParam<std::string> {
   // parsed; nullptr after a test failure when there is none.
   std::unique_ptr<Message> Base(const MethodDescriptor& method,
                                 auth::Caller* caller) {
-    std::optional<ValidRequest> base = ValidRequestFor(
-        method.full_name(), world_->Ids(), absl::StrCat(++unique_));
-    EXPECT_TRUE(base.has_value())
-        << method.full_name()
-        << " has no valid request in tests/integration/valid_requests.cc";
-    if (!base.has_value()) return nullptr;
-    std::unique_ptr<Message> request(
-        google::protobuf::MessageFactory::generated_factory()
-            ->GetPrototype(method.input_type())
-            ->New());
-    EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(base->text,
-                                                              request.get()))
-        << method.full_name() << ": " << base->text;
-    *caller = base->caller;
-    return request;
+    return ParsedValidRequest(method, world_->Ids(), absl::StrCat(++unique_),
+                              caller);
   }
 
   // Every case of one method; false when the process stopped serving.
@@ -202,10 +189,7 @@ TEST_P(HostileFieldMatrixTest,
   const std::string service_name = GetParam();
   world_ = std::make_unique<MatrixWorld>();
   ASSERT_TRUE(world_->ok()) << world_->error();
-  ASSERT_TRUE(world_->WaitUntilEventsDelivered());
-  const auto* service =
-      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-          ServiceFullName(service_name));
+  const auto* service = MatrixWorld::Service(service_name);
   ASSERT_NE(service, nullptr) << service_name;
 
   HostileCaseRunner runner(world_->suite(), service_name);

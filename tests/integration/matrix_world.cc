@@ -6,6 +6,7 @@
 #include "libs/suite/event_routes.h"
 #include "tests/harness/eventually.h"
 #include "tests/harness/outbox_delivered.h"
+#include "tests/harness/service_process.h"
 #include "tests/harness/test_database.h"
 
 namespace nanoinfluence::testing {
@@ -32,6 +33,14 @@ MatrixWorld::MatrixWorld() : suite_({}, std::vector<std::string>{}, true) {
   BuildDispatchAndUgc();
   if (ok()) BuildRecruitment();
   if (ok()) BuildKpi();
+  // No event still on its way may change a database a case is judged on.
+  if (ok() && !WaitUntilEventsDelivered()) error_ = "events never delivered";
+}
+
+const google::protobuf::ServiceDescriptor* MatrixWorld::Service(
+    const std::string& name) {
+  return google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+      ServiceFullName(name));
 }
 
 std::string MatrixWorld::Register(const std::string& tag) {
@@ -126,9 +135,9 @@ void MatrixWorld::BuildRecruitment() {
   recruitment_v1::ApplyToCampaignRequest apply;
   apply.set_request_id(NewRequestId());
   apply.set_campaign_id(ids_["{O}"]);
-  const std::string applicant = Register("matrix-withdrawer");
+  ids_["{W}"] = Register("matrix-withdrawer");
   auto applied = suite_.CallRecruitment(&RecruitmentStub::ApplyToCampaign,
-                                        AmbassadorCaller(applicant), apply);
+                                        AmbassadorCaller(ids_["{W}"]), apply);
   if (!applied.ok()) {
     error_ = absl::StrCat("apply: ", applied.message());
     return;
@@ -151,6 +160,15 @@ std::vector<std::string> MatrixWorld::BrandObjectIds() const {
   std::vector<std::string> ids;
   for (const char* key : {"{B}", "{C}", "{T0}", "{T1}", "{T2}", "{AP}", "{SH}",
                           "{CT}", "{D}", "{X}", "{O}", "{WAP}", "{ST}"}) {
+    ids.push_back(ids_.at(key));
+  }
+  return ids;
+}
+
+std::vector<std::string> MatrixWorld::OtherAmbassadorsObjectIds() const {
+  std::vector<std::string> ids;
+  for (const char* key : {"{A}", "{S}", "{S2}", "{V}", "{W}", "{T0}", "{T2}",
+                          "{AP}", "{WAP}", "{SH}", "{CT}"}) {
     ids.push_back(ids_.at(key));
   }
   return ids;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "google/protobuf/descriptor.h"
 #include "tests/dispatch/dispatch_suite.h"
 
 namespace nanoinfluence::testing {
@@ -32,16 +33,26 @@ class MatrixWorld {
   // social accounts {S} and {S2} (the one to unlink), {V} an ambassador to
   // erase, {D} a draft campaign, {X} an open campaign to close, {O} an open
   // campaign to apply to and select from, {WAP} an application to withdraw
-  // (to {O}), {ST} an uplift study of {C}, {NOW} the setup's time in seconds.
+  // (to {O}) by ambassador {W}, {ST} an uplift study of {C}, {NOW} the
+  // setup's time in seconds.
   const std::map<std::string, std::string>& Ids() const { return ids_; }
 
   // The ids of brand {B}'s objects (and {B}), which no other brand's
   // answer may hold.
   std::vector<std::string> BrandObjectIds() const;
 
-  // Waits until every producer's outbox reached each of its subscribers, so
-  // that no event still on its way changes a database a case is judged on.
+  // The ids of every ambassador but tester {T1} and of their objects
+  // (applications, shipment, content, social accounts), which no answer to
+  // {T1} may hold.
+  std::vector<std::string> OtherAmbassadorsObjectIds() const;
+
+  // Waits until every producer's outbox reached each of its subscribers (the
+  // constructor did once the world was made).
   bool WaitUntilEventsDelivered();
+
+  // The service `name` ("kpi") of the suite's contracts; nullptr for none.
+  static const google::protobuf::ServiceDescriptor* Service(
+      const std::string& name);
 
  private:
   // Each step fills ids_ or sets error_.

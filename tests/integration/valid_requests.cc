@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
 #include "libs/events/outbox.h"
 #include "tests/harness/test_tokens.h"
 #include "tests/recruitment/recruitment_client.h"
@@ -298,6 +299,28 @@ std::optional<ValidRequest> ValidRequestFor(
   text = absl::StrReplaceAll(text, replacements);
   return ValidRequest{std::move(text),
                       CallerFor(base->second.who, ids, unique)};
+}
+
+std::unique_ptr<google::protobuf::Message> ParsedValidRequest(
+    const google::protobuf::MethodDescriptor& method,
+    const std::map<std::string, std::string>& ids, const std::string& unique,
+    auth::Caller* caller) {
+  std::optional<ValidRequest> base =
+      ValidRequestFor(method.full_name(), ids, unique);
+  EXPECT_TRUE(base.has_value())
+      << method.full_name()
+      << " has no valid request in tests/integration/valid_requests.cc";
+  if (!base.has_value()) return nullptr;
+  std::unique_ptr<google::protobuf::Message> request(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(method.input_type())
+          ->New());
+  const bool parsed =
+      google::protobuf::TextFormat::ParseFromString(base->text, request.get());
+  EXPECT_TRUE(parsed) << method.full_name() << ": " << base->text;
+  if (!parsed) return nullptr;
+  *caller = base->caller;
+  return request;
 }
 
 }  // namespace nanoinfluence::testing

@@ -9,9 +9,12 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "libs/auth/caller.h"
 
 namespace nanoinfluence::testing {
@@ -30,5 +33,13 @@ struct ValidRequest {
 std::optional<ValidRequest> ValidRequestFor(
     const std::string& full_name, const std::map<std::string, std::string>& ids,
     const std::string& unique);
+
+// ValidRequestFor(method) parsed into a message of its request type, its
+// caller in `caller`; nullptr, after adding a test failure, when the method
+// has no valid request or it does not parse.
+std::unique_ptr<google::protobuf::Message> ParsedValidRequest(
+    const google::protobuf::MethodDescriptor& method,
+    const std::map<std::string, std::string>& ids, const std::string& unique,
+    auth::Caller* caller);
 
 }  // namespace nanoinfluence::testing

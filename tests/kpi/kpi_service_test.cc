@@ -175,6 +175,24 @@ TEST_F(KpiServiceTest, AnotherBrandSeesNothing) {
     EXPECT_FALSE(reader->Read(&chunk));
     EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
   }
+  {
+    // Naming another brand is refused even beside the caller's own
+    // campaign, as the tenancy rule says (it used to be ignored).
+    grpc::ClientContext context;
+    AddBearer(context, Brand());
+    v1::GetMetricTimeSeriesRequest request;
+    request.set_campaign_id(CampaignSpec().campaign_id);
+    request.set_brand_id(kOtherBrand);
+    request.set_metric(v1::METRIC_VIEWS);
+    request.mutable_days()->mutable_first_day()->set_year(2026);
+    request.mutable_days()->mutable_first_day()->set_month(1);
+    request.mutable_days()->mutable_first_day()->set_day(1);
+    *request.mutable_days()->mutable_last_day() = request.days().first_day();
+    v1::GetMetricTimeSeriesResponse series;
+    EXPECT_EQ(
+        Stub()->GetMetricTimeSeries(&context, request, &series).error_code(),
+        grpc::StatusCode::PERMISSION_DENIED);
+  }
 }
 
 TEST_F(KpiServiceTest, BrandOverviewShowsTheCampaignsHeadline) {
