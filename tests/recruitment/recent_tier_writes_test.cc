@@ -5,27 +5,24 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/tiers/test_tier_record.h"
 
 namespace nanoinfluence::recruitment {
 namespace {
 
-using common::v1::TierRecord;
+using ::nanoinfluence::testing::TestTierRecord;
 
 const absl::Time kStart = absl::FromUnixSeconds(1'800'000'000);
 
-TierRecord Record(const std::string& id, int64_t version = 1) {
-  TierRecord record;
-  record.set_ambassador_id(id);
-  record.set_version(version);
-  return record;
-}
-
 TEST(RecentTierWritesTest, ARecordIsWrittenOnceAMinuteOrAtANewVersion) {
   RecentTierWrites writes;
-  EXPECT_TRUE(writes.ShouldWrite(Record("a"), kStart));
-  EXPECT_FALSE(writes.ShouldWrite(Record("a"), kStart + absl::Seconds(59)));
-  EXPECT_TRUE(writes.ShouldWrite(Record("a", 2), kStart + absl::Seconds(59)));
-  EXPECT_TRUE(writes.ShouldWrite(Record("a", 2), kStart + absl::Seconds(120)));
+  EXPECT_TRUE(writes.ShouldWrite(TestTierRecord("a"), kStart));
+  EXPECT_FALSE(
+      writes.ShouldWrite(TestTierRecord("a"), kStart + absl::Seconds(59)));
+  EXPECT_TRUE(
+      writes.ShouldWrite(TestTierRecord("a", 2), kStart + absl::Seconds(59)));
+  EXPECT_TRUE(
+      writes.ShouldWrite(TestTierRecord("a", 2), kStart + absl::Seconds(120)));
 }
 
 // Under sustained load every second brings ambassadors read once: what is
@@ -36,13 +33,13 @@ TEST(RecentTierWritesTest, WritesOlderThanAMinuteLeaveMemory) {
   // 20 minutes at 50 new ambassadors a second: 60,000, under the cap.
   for (int second = 0; second < 20 * 60; ++second) {
     for (int i = 0; i < 50; ++i) {
-      EXPECT_TRUE(
-          writes.ShouldWrite(Record(absl::StrCat(second, "-", i)), now));
+      EXPECT_TRUE(writes.ShouldWrite(
+          TestTierRecord(absl::StrCat(second, "-", i)), now));
     }
     now += absl::Seconds(1);
   }
   EXPECT_LE(writes.size(), 50u * 2 * 60);
-  EXPECT_FALSE(writes.ShouldWrite(Record("1199-49"), now));
+  EXPECT_FALSE(writes.ShouldWrite(TestTierRecord("1199-49"), now));
 }
 
 }  // namespace

@@ -7,21 +7,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "tests/tiers/test_tier_record.h"
 
 namespace nanoinfluence::tiers {
 namespace {
 
 using common::v1::TierRecord;
+using ::nanoinfluence::testing::TestTierRecord;
 
 constexpr absl::Duration kTtl = absl::Minutes(5);
 const absl::Time kStart = absl::FromUnixSeconds(1'800'000'000);
-
-TierRecord Record(const std::string& id, int64_t version = 1) {
-  TierRecord record;
-  record.set_ambassador_id(id);
-  record.set_version(version);
-  return record;
-}
 
 void Store(NearCache& cache, const TierRecord& record, absl::Time now) {
   cache.Put(record, cache.Epoch(record.ambassador_id()), now);
@@ -29,7 +24,7 @@ void Store(NearCache& cache, const TierRecord& record, absl::Time now) {
 
 TEST(NearCacheTest, ACopyAnswersWithinItsTtlOnly) {
   NearCache cache(100, kTtl);
-  Store(cache, Record("a", 3), kStart);
+  Store(cache, TestTierRecord("a", 3), kStart);
   ASSERT_TRUE(cache.Get("a", kStart + kTtl).has_value());
   EXPECT_EQ(cache.Get("a", kStart + kTtl)->version(), 3);
   EXPECT_FALSE(cache.Get("a", kStart + kTtl + absl::Seconds(1)).has_value());
@@ -40,19 +35,19 @@ TEST(NearCacheTest, AFetchAcrossAnInvalidationOfItsKeyIsNotKept) {
   NearCache cache(100, kTtl);
   const uint64_t epoch = cache.Epoch("a");
   cache.Invalidate("a");
-  cache.Put(Record("a"), epoch, kStart);
+  cache.Put(TestTierRecord("a"), epoch, kStart);
   EXPECT_FALSE(cache.Get("a", kStart).has_value());
   // A fetch started after the invalidation is kept.
-  Store(cache, Record("a"), kStart);
+  Store(cache, TestTierRecord("a"), kStart);
   EXPECT_TRUE(cache.Get("a", kStart).has_value());
 }
 
 TEST(NearCacheTest, AFlushEvictsEverythingAndEveryFetchInFlight) {
   NearCache cache(100, kTtl);
-  Store(cache, Record("a"), kStart);
+  Store(cache, TestTierRecord("a"), kStart);
   const uint64_t epoch_of_b = cache.Epoch("b");
   cache.Flush();
-  cache.Put(Record("b"), epoch_of_b, kStart);
+  cache.Put(TestTierRecord("b"), epoch_of_b, kStart);
   EXPECT_EQ(cache.size(), 0u);
 }
 
@@ -65,7 +60,7 @@ TEST(NearCacheTest, CopiesPastTheirTtlLeaveMemoryWithoutBeingAskedFor) {
   // 20 minutes at 10 new ambassadors a second.
   for (int second = 0; second < 20 * 60; ++second) {
     for (int i = 0; i < 10; ++i) {
-      Store(cache, Record(absl::StrCat("amb-", second, "-", i)), now);
+      Store(cache, TestTierRecord(absl::StrCat("amb-", second, "-", i)), now);
     }
     now += absl::Seconds(1);
   }
@@ -79,7 +74,8 @@ TEST(NearCacheTest, CopiesPastTheirTtlLeaveMemoryWithoutBeingAskedFor) {
 
 TEST(NearCacheTest, PastItsCapacityItStartsOver) {
   NearCache cache(3, kTtl);
-  for (const char* id : {"a", "b", "c", "d"}) Store(cache, Record(id), kStart);
+  for (const char* id : {"a", "b", "c", "d"})
+    Store(cache, TestTierRecord(id), kStart);
   EXPECT_EQ(cache.size(), 1u);
   EXPECT_TRUE(cache.Get("d", kStart).has_value());
 }
