@@ -19,6 +19,7 @@
 #include "libs/metrics/registry.h"
 #include "libs/server/request_id.h"
 #include "libs/server/shutdown_signal.h"
+#include "libs/service_main/malloc_tuning.h"
 #include "libs/sql/open_database.h"
 #include "libs/status/status_macros.h"
 #include "libs/suite/suite_services.h"
@@ -52,6 +53,13 @@ ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
 ABSL_FLAG(int, handler_threads, 32,
           "Threads running the handlers of calls (1..1024): calls beyond "
           "this many wait their turn.");
+ABSL_FLAG(int, malloc_arenas, 2,
+          "Most glibc malloc arenas the process uses (0: glibc's default, 8 "
+          "per core); fewer arenas share their free memory "
+          "(libs/service_main/malloc_tuning.h).");
+ABSL_FLAG(absl::Duration, malloc_trim_interval, absl::Seconds(30),
+          "How often free heap pages go back to the system (malloc_trim); "
+          "0 never.");
 ABSL_FLAG(bool, log_calls, true, "Log one JSON line per call.");
 ABSL_FLAG(std::string, metrics_listen, "",
           "host:port to serve Prometheus metrics on, at /metrics (HTTP); "
@@ -289,6 +297,21 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   ParseFlagsWithEnvironment(
       argc, argv,
       absl::StrCat("Runs the nanoinfluence ", definition.name, " service."));
+  // Before any other thread starts: a thread keeps its first arena.
+  const int malloc_arenas = absl::GetFlag(FLAGS_malloc_arenas);
+  if (malloc_arenas < 0 || malloc_arenas > 1024) {
+    return Fail(definition.name,
+                absl::InvalidArgumentError("--malloc_arenas: must be 0..1024"));
+  }
+  LimitMallocArenas(malloc_arenas);
+  const absl::Duration trim_interval =
+      absl::GetFlag(FLAGS_malloc_trim_interval);
+  if (trim_interval < absl::ZeroDuration()) {
+    return Fail(definition.name,
+                absl::InvalidArgumentError(
+                    "--malloc_trim_interval: must not be negative"));
+  }
+  const MallocTrimmer malloc_trimmer(trim_interval);
   // Before any channel exists: the calls to peers carry the request id of
   // the call they serve.
   PropagateRequestIds();

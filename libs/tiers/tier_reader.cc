@@ -5,7 +5,6 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
-#include "absl/hash/hash.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -80,7 +79,8 @@ TierReader::TierReader(TierReaderOptions options, TierSource& source)
     : options_(std::move(options)),
       source_(source),
       pool_(options_.redis),
-      writer_(pool_, options_.cache_ttl) {
+      writer_(pool_, options_.cache_ttl),
+      near_(options_.near_cache_entries, options_.near_cache_ttl) {
   Metrics();  // the series exist, at 0, from the start
   if (options_.near_cache_entries > 0) {
     listener_ = std::thread([this] { Listen(); });
@@ -105,48 +105,22 @@ TierReaderCounters TierReader::counters() const {
 std::optional<common::v1::TierRecord> TierReader::NearGet(
     const std::string& id) {
   if (!tracking_live_) return std::nullopt;
-  absl::MutexLock lock(&near_mu_);
-  auto it = near_.find(id);
-  if (it == near_.end()) return std::nullopt;
-  if (absl::Now() - it->second.stored > options_.near_cache_ttl) {
-    near_.erase(it);
-    return std::nullopt;
-  }
-  return it->second.record;
+  return near_.Get(id, absl::Now());
 }
 
-uint64_t& TierReader::StripeOf(const std::string& id) {
-  return stripes_[absl::HashOf(id) % stripes_.size()];
-}
-
-uint64_t TierReader::Epoch(const std::string& id) {
-  absl::MutexLock lock(&near_mu_);
-  return flushes_ + StripeOf(id);
-}
+uint64_t TierReader::Epoch(const std::string& id) { return near_.Epoch(id); }
 
 void TierReader::NearPut(const common::v1::TierRecord& record, uint64_t epoch) {
   if (!tracking_live_ || options_.near_cache_entries == 0) return;
-  absl::MutexLock lock(&near_mu_);
-  // Checked under the lock invalidations take: a copy fetched before an
-  // invalidation of its key (or a flush) may be the old value.
-  if (flushes_ + StripeOf(record.ambassador_id()) != epoch) return;
-  if (near_.size() >= options_.near_cache_entries) near_.clear();
-  near_[record.ambassador_id()] = {record, absl::Now()};
+  near_.Put(record, epoch, absl::Now());
 }
 
 void TierReader::NearInvalidate(const std::string& key) {
   if (!absl::StartsWith(key, kTierKeyPrefix)) return;
-  const std::string id = key.substr(sizeof(kTierKeyPrefix) - 1);
-  absl::MutexLock lock(&near_mu_);
-  ++StripeOf(id);
-  near_.erase(id);
+  near_.Invalidate(key.substr(sizeof(kTierKeyPrefix) - 1));
 }
 
-void TierReader::NearFlush() {
-  absl::MutexLock lock(&near_mu_);
-  ++flushes_;
-  near_.clear();
-}
+void TierReader::NearFlush() { near_.Flush(); }
 
 // Lookups.
 

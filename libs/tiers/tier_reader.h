@@ -14,7 +14,6 @@
 //   stampede recruitment.
 #pragma once
 
-#include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -30,6 +29,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "libs/redis/redis_pool.h"
+#include "libs/tiers/near_cache.h"
 #include "libs/tiers/tier_cache.h"
 #include "libs/tiers/tier_source.h"
 
@@ -79,10 +79,6 @@ class TierReader {
   bool near_cache_live() const { return tracking_live_; }
 
  private:
-  struct NearEntry {
-    common::v1::TierRecord record;
-    absl::Time stored;
-  };
   struct Flight {
     absl::Notification done;
     absl::StatusOr<common::v1::TierRecord> result;
@@ -92,8 +88,6 @@ class TierReader {
   // The invalidation epoch of `id`: read before fetching, so that a copy
   // fetched across an invalidation of its key is not kept.
   uint64_t Epoch(const std::string& id);
-  uint64_t& StripeOf(const std::string& id)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(near_mu_);
   // Keeps a copy unless its key was invalidated since `epoch` was read.
   void NearPut(const common::v1::TierRecord& record, uint64_t epoch);
   void NearInvalidate(const std::string& key);
@@ -118,12 +112,7 @@ class TierReader {
   redis::RedisPool pool_;
   TierCacheWriter writer_;
 
-  mutable absl::Mutex near_mu_;
-  absl::flat_hash_map<std::string, NearEntry> near_ ABSL_GUARDED_BY(near_mu_);
-  // Invalidation epochs: a key's is `flushes_` plus its stripe's count.
-  // Striped so that changes of other keys do not keep throwing away copies.
-  uint64_t flushes_ ABSL_GUARDED_BY(near_mu_) = 0;
-  std::array<uint64_t, 64> stripes_ ABSL_GUARDED_BY(near_mu_) = {};
+  NearCache near_;
   std::atomic<bool> tracking_live_ = false;
 
   absl::Mutex flights_mu_;

@@ -18,15 +18,8 @@ TierWriteBack::~TierWriteBack() {
 }
 
 void TierWriteBack::Push(const common::v1::TierRecord& record) {
-  const absl::Time now = absl::Now();
   absl::MutexLock lock(&mu_);
-  const auto it = written_.find(record.ambassador_id());
-  if (it != written_.end() && it->second.version == record.version() &&
-      now - it->second.at < kRewriteAfter) {
-    return;
-  }
-  if (written_.size() >= kMaxRemembered) written_.clear();
-  written_[record.ambassador_id()] = {record.version(), now};
+  if (!written_.ShouldWrite(record, absl::Now())) return;
   if (queue_.size() >= kMaxQueued) queue_.pop_front();
   queue_.push_back(record);
 }

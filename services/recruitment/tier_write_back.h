@@ -11,11 +11,11 @@
 #include <thread>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/tiers/tier_cache.h"
 #include "nanoinfluence/common/v1/tier.pb.h"
+#include "services/recruitment/recent_tier_writes.h"
 
 namespace nanoinfluence::recruitment {
 
@@ -30,13 +30,6 @@ class TierWriteBack {
  private:
   static constexpr size_t kMaxQueued = 10000;
   static constexpr size_t kBatch = 500;
-  static constexpr size_t kMaxRemembered = 100000;
-  static constexpr absl::Duration kRewriteAfter = absl::Minutes(1);
-
-  struct Written {
-    int64_t version;
-    absl::Time at;
-  };
 
   void Run();
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -46,7 +39,7 @@ class TierWriteBack {
   tiers::TierCacheWriter& writer_;
   absl::Mutex mu_;
   std::deque<common::v1::TierRecord> queue_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, Written> written_ ABSL_GUARDED_BY(mu_);
+  RecentTierWrites written_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };

@@ -151,6 +151,16 @@ TEST(ServicesTest, BadConfigurationFailsFastNamingTheSetting) {
             2);
   EXPECT_NE(TailOfFile(dir.File("p.log")).find("--database_pool_size"),
             std::string::npos);
+  EXPECT_EQ(RunExpectingRefusal({binary, data, "--malloc_arenas=-1"},
+                                dir.File("m.log")),
+            2);
+  EXPECT_NE(TailOfFile(dir.File("m.log")).find("--malloc_arenas"),
+            std::string::npos);
+  EXPECT_EQ(RunExpectingRefusal({binary, data, "--malloc_trim_interval=-1s"},
+                                dir.File("t.log")),
+            2);
+  EXPECT_NE(TailOfFile(dir.File("t.log")).find("--malloc_trim_interval"),
+            std::string::npos);
 
   setenv("NANO_MAX_MESSAGE_BYTES", "lots", 1);
   const int code = RunExpectingRefusal({binary, data}, dir.File("b.log"));
