@@ -293,6 +293,49 @@ TEST_F(SqliteDatabaseTest, WritesSharingACommitSucceedOrFailAlone) {
   EXPECT_EQ(refused->rows[0].Int(0), 0);
 }
 
+// A full store. SQLite reports SQLITE_FULL when the database would grow
+// past max_page_count, the code a full file system gives too (no file
+// system can be mounted small here). The write is refused
+// RESOURCE_EXHAUSTED naming the disk, what was committed stays, and writes
+// go through again once there is room.
+TEST_F(SqliteDatabaseTest, AFullStoreRefusesWritesAndKeepsWhatItHad) {
+  if (OnPostgres()) GTEST_SKIP() << "SQLite's page limit";
+  // One connection, so the limit (a per-connection setting) holds for all.
+  auto full = OpenDatabase(
+      {.url = url_, .data_dir = "", .service = "test", .pool_size = 1});
+  ASSERT_TRUE(full.ok()) << full.status();
+  Database& db = **full;
+  auto pages = db.Query("PRAGMA page_count");
+  ASSERT_TRUE(pages.ok()) << pages.status();
+  ASSERT_TRUE(db.Query(absl::StrCat("PRAGMA max_page_count = ",
+                                    pages->rows[0].Int(0) + 4))
+                  .ok());
+  const Blob payload{std::string(3000, 'p')};
+  absl::Status refused;
+  int stored = 0;
+  for (int i = 0; i < 100 && refused.ok(); ++i) {
+    refused =
+        db.Execute("INSERT INTO items (id, units, payload) VALUES (?, 1, ?)",
+                   {absl::StrCat("row-", i), payload})
+            .status();
+    stored += refused.ok();
+  }
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted) << refused;
+  EXPECT_EQ(refused.message(), "store: database or disk is full");
+  EXPECT_GT(stored, 0);
+  EXPECT_EQ(CountItems(), stored);
+
+  ASSERT_TRUE(db.Query("PRAGMA max_page_count = 1000000").ok());
+  EXPECT_TRUE(db.Execute("INSERT INTO items (id, units, payload) VALUES "
+                         "('after', 1, ?)",
+                         {payload})
+                  .ok());
+  EXPECT_EQ(CountItems(), stored + 1);
+  auto integrity = db.Query("PRAGMA integrity_check");
+  ASSERT_TRUE(integrity.ok()) << integrity.status();
+  EXPECT_EQ(integrity->rows[0].Text(0), "ok");
+}
+
 TEST_F(SqliteDatabaseTest, CommittedDataSurvivesReopening) {
   ASSERT_TRUE(
       db_->Execute("INSERT INTO items (id, units) VALUES ('kept', 7)").ok());
