@@ -40,6 +40,9 @@ std::vector<BadInput> Cases() {
   const std::string move =
       "request_id: 'r-1' shipment_id: '{SH}' status: SHIPMENT_STATUS_SHIPPED "
       "carrier: 'dhl' tracking_number: 'T1'";
+  const std::string deliver =
+      "request_id: 'r-1' shipment_id: '{SH}' status: "
+      "SHIPMENT_STATUS_DELIVERED";
   return {
       {"SetStock", set, "request_id: ''", "request_id"},
       {"SetStock", set, "campaign_id: 'x'", "campaign_id"},
@@ -95,6 +98,12 @@ std::vector<BadInput> Cases() {
       {"UpdateShipmentStatus", move, absl::StrCat("note: '", Long(501), "'"),
        "note"},
       {"UpdateShipmentStatus", move, "shipment_id: ''", "shipment_id"},
+      // Given with another status, carrier and tracking are checked too.
+      {"UpdateShipmentStatus", deliver, "carrier: 'DHL'", "carrier"},
+      {"UpdateShipmentStatus", deliver,
+       absl::StrCat("tracking_number: '", Long(65), "'"), "tracking_number"},
+      {"UpdateShipmentStatus", deliver, "tracking_url: 'http://x.example'",
+       "tracking_url"},
       {"GetProofOfReceipt", "campaign_id: '{C}'", "ambassador_id: 'x'",
        "ambassador_id"},
       {"ListReminders", "", "min_days_since_delivery: 366",
@@ -277,6 +286,53 @@ TEST_F(DispatchBadInputTest, AMalformedMessageEndsTheImportWithNothingApplied) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "updates[*].carrier: not valid UTF-8");
   EXPECT_EQ(Snapshot(), before);
+}
+
+// The same for bytes that are no message at all (not a UTF-8 complaint):
+// sent raw over the socket, after a valid message, they must not read as the
+// end of the file either.
+TEST_F(DispatchBadInputTest,
+       BytesThatAreNoMessageEndTheImportWithNothingApplied) {
+  v1::ImportTrackingUpdatesRequest first;
+  first.set_request_id(NewRequestId());
+  v1::TrackingUpdate* shipped = first.add_updates();
+  shipped->set_shipment_id(shipment_);
+  shipped->set_status(common::v1::SHIPMENT_STATUS_SHIPPED);
+  shipped->set_carrier("dhl");
+  shipped->set_new_tracking_number("T-GARBAGE");
+  const auto before = Snapshot();
+  const std::string path =
+      "/nanoinfluence.dispatch.v1.DispatchService/ImportTrackingUpdates";
+  const std::string bearer = absl::StrCat("Bearer ", TestToken(OpsCaller()));
+  for (const std::string& garbage : {
+           std::string("\x12\x05"
+                       "ab"),  // field 2 promises 5 bytes, has 2
+           std::string("\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x01"),
+           std::string("\x00", 1),  // tag 0
+       }) {
+    grpc::GenericStub stub(suite_->dispatch_channel());
+    const grpc::Status status =
+        OneMessageCall({first.SerializeAsString(), garbage})
+            .Run(stub, path, bearer);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << status.error_message();
+    EXPECT_THAT(status.error_message(),
+                ::testing::StartsWith(
+                    "request: not a valid "
+                    "nanoinfluence.dispatch.v1.ImportTrackingUpdatesRequest"));
+    // Garbage first: nothing before it, still not an empty file.
+    const grpc::Status alone =
+        OneMessageCall({garbage, first.SerializeAsString()})
+            .Run(stub, path, bearer);
+    EXPECT_EQ(alone.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(alone.error_message(), ::testing::StartsWith("request:"));
+  }
+  EXPECT_EQ(Snapshot(), before);
+  // The same valid message alone is applied: the refusals were the garbage's.
+  grpc::GenericStub stub(suite_->dispatch_channel());
+  EXPECT_TRUE(
+      OneMessageCall({first.SerializeAsString()}).Run(stub, path, bearer).ok());
+  EXPECT_NE(Snapshot(), before);
 }
 
 }  // namespace
