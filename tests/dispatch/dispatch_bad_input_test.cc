@@ -143,6 +143,19 @@ class DispatchBadInputTest : public ::testing::Test {
     ASSERT_FALSE(shipment_.empty());
   }
 
+  // A first message of an import that applies by itself: the shipment
+  // handed to the carrier under `tracking`.
+  static v1::ImportTrackingUpdatesRequest ShippedLine(
+      const std::string& tracking) {
+    v1::ImportTrackingUpdatesRequest message;
+    message.set_request_id(NewRequestId());
+    v1::TrackingUpdate* shipped = message.add_updates();
+    shipped->set_shipment_id(shipment_);
+    shipped->set_status(common::v1::SHIPMENT_STATUS_SHIPPED);
+    shipped->set_carrier("dhl");
+    shipped->set_new_tracking_number(tracking);
+    return message;
+  }
   static std::map<std::string, int64_t> Snapshot() {
     std::map<std::string, int64_t> rows;
     for (const char* table :
@@ -260,13 +273,7 @@ TEST_F(DispatchBadInputTest, InvalidUtf8IsRefused) {
 // did not parse as for the end of the stream: the import must not take a
 // malformed line for the end of the file and apply the lines before it.
 TEST_F(DispatchBadInputTest, AMalformedMessageEndsTheImportWithNothingApplied) {
-  v1::ImportTrackingUpdatesRequest first;
-  first.set_request_id(NewRequestId());
-  v1::TrackingUpdate* shipped = first.add_updates();
-  shipped->set_shipment_id(shipment_);
-  shipped->set_status(common::v1::SHIPMENT_STATUS_SHIPPED);
-  shipped->set_carrier("dhl");
-  shipped->set_tracking_number("T-MALFORMED");
+  const v1::ImportTrackingUpdatesRequest first = ShippedLine("T-MALFORMED");
   v1::ImportTrackingUpdatesRequest second;
   v1::TrackingUpdate* broken = second.add_updates();
   broken->set_shipment_id(shipment_);
@@ -293,13 +300,7 @@ TEST_F(DispatchBadInputTest, AMalformedMessageEndsTheImportWithNothingApplied) {
 // end of the file either.
 TEST_F(DispatchBadInputTest,
        BytesThatAreNoMessageEndTheImportWithNothingApplied) {
-  v1::ImportTrackingUpdatesRequest first;
-  first.set_request_id(NewRequestId());
-  v1::TrackingUpdate* shipped = first.add_updates();
-  shipped->set_shipment_id(shipment_);
-  shipped->set_status(common::v1::SHIPMENT_STATUS_SHIPPED);
-  shipped->set_carrier("dhl");
-  shipped->set_new_tracking_number("T-GARBAGE");
+  const v1::ImportTrackingUpdatesRequest first = ShippedLine("T-GARBAGE");
   const auto before = Snapshot();
   const std::string path =
       "/nanoinfluence.dispatch.v1.DispatchService/ImportTrackingUpdates";
