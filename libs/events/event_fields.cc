@@ -24,6 +24,9 @@ constexpr int64_t kMaxNumber = 1'000'000'000'000;
 absl::Status CheckString(const std::string& path, const FieldDescriptor& field,
                          const std::string& value) {
   if (value.empty()) return absl::OkStatus();
+  if (field.name() == "brand_id") {
+    return validation::CheckRequestId(value, path);
+  }
   if (absl::EndsWith(field.name(), "_id")) {
     return validation::CheckUuid(path, value);
   }

@@ -6,7 +6,10 @@
 // (intake.h: recorded, logged, not applied, the stream goes on).
 //
 // The rules, by field:
-//   string named "*_id"   a UUID (event_id, aggregate_id, campaign_id, ...)
+//   string "brand_id"     1..64 letters, digits, '-', '_', '.', ':' (a
+//                         brand's id is its token's claim, whose form the
+//                         suite does not fix: not always a UUID)
+//   other "*_id"          a UUID (event_id, aggregate_id, campaign_id, ...)
 //   string "sku"          a SKU (letters, digits, '.', '_', '-'; 1..64)
 //   string "country_code" ISO 3166-1 alpha-2
 //   any other string      valid UTF-8 (protobuf's parse), no control, zero-

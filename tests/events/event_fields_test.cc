@@ -60,7 +60,13 @@ TEST(EventFieldsTest, IdsMustBeUuids) {
     event.mutable_campaign_opened()->set_campaign_id(bad);
     EXPECT_EQ(Refusal(event), "campaign_opened.campaign_id: not a UUID");
   }
+  // A brand's id is its token's claim: an id of the request-id form.
   common::v1::Event event = CampaignOpened();
+  event.mutable_campaign_opened()->set_brand_id("fault-brand-1");
+  EXPECT_TRUE(CheckEventFields(event).ok());
+  event.mutable_campaign_opened()->set_brand_id(std::string("b\0", 2));
+  EXPECT_THAT(Refusal(event), StartsWith("campaign_opened.brand_id:"));
+  event = CampaignOpened();
   event.set_event_id("e-1");
   EXPECT_THAT(Refusal(event), StartsWith("event_id:"));
   event = CampaignOpened();
