@@ -3,6 +3,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libs/events/event_fields.h"
 #include "libs/events/outbox.h"
 #include "libs/log/json_log.h"
 #include "libs/status/status_macros.h"
@@ -37,7 +38,9 @@ absl::Status ApplyOnce(
   }
   // A savepoint, so an event refused half-way leaves none of its writes.
   NANO_RETURN_IF_ERROR(tx.ExecuteScript("SAVEPOINT apply_event"));
-  absl::Status applied = apply(tx, event);
+  // An event out of form is never handed to the service (event_fields.h).
+  const absl::Status form = CheckEventFields(event);
+  absl::Status applied = form.ok() ? apply(tx, event) : Reject(form.message());
   std::string error;
   if (applied.ok()) {
     NANO_RETURN_IF_ERROR(tx.ExecuteScript("RELEASE apply_event"));

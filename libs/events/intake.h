@@ -11,8 +11,11 @@
 //   reactor->Finish(ToGrpcStatus(intake.Ingest(CallerOf(*context), *request,
 //                                              response)));
 //
-// The batch is one transaction (one disk sync for up to 500 events). What the
-// apply function returns decides:
+// The batch is one transaction (one disk sync for up to 500 events). An
+// event whose fields are out of form (an id that is not a UUID, a string
+// with control characters or too long, an unknown enum value, a negative
+// count: event_fields.h) is rejected before the apply function sees it.
+// What the apply function returns decides:
 //   OK                        applied, recorded
 //   Reject("why")             the event can never be applied (malformed for
 //                             this service): recorded as rejected with the

@@ -2,13 +2,11 @@
 
 #include <string>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "absl/synchronization/mutex.h"
 #include "google/protobuf/stubs/logging.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 #include "libs/log/json_log.h"
 
 namespace nanoinfluence {
@@ -20,18 +18,6 @@ using grpc::experimental::InterceptionHookPoints;
 // request and runs the POST_RECV_MESSAGE interceptors on the same thread,
 // one right after the other.
 thread_local std::string last_invalid_utf8_field;
-
-// The client streams whose last message did not parse, by call, while the
-// call lasts (its interceptor removes it).
-struct MalformedStreams {
-  absl::Mutex mu;
-  absl::flat_hash_map<const grpc::ServerContextBase*, std::string> why
-      ABSL_GUARDED_BY(mu);
-};
-MalformedStreams& Malformed() {
-  static auto* streams = new MalformedStreams();
-  return *streams;
-}
 
 void CaptureProtobufLog(google::protobuf::LogLevel level, const char*, int,
                         const std::string& message) {
@@ -76,15 +62,24 @@ bool FindPath(const google::protobuf::Descriptor* message,
   return false;
 }
 
+// Why a message of type `type` (null: unknown) did not parse; `field` is
+// the full name of the string protobuf found not UTF-8, if any.
+std::string Unparsed(const google::protobuf::Descriptor* type,
+                     const std::string& field) {
+  if (type != nullptr && !field.empty()) {
+    const std::string path = FieldPathIn(type, field);
+    if (!path.empty()) return absl::StrCat(path, ": not valid UTF-8");
+  }
+  return absl::StrCat("request: not a valid ",
+                      type != nullptr ? type->full_name() : "request",
+                      " message (malformed bytes, or a string that is not "
+                      "UTF-8)");
+}
+
 class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
  public:
   explicit MalformedRequestInterceptor(grpc::experimental::ServerRpcInfo* info)
       : info_(info) {}
-  ~MalformedRequestInterceptor() override {
-    if (!reported_to_reader_) return;
-    absl::MutexLock lock(&Malformed().mu);
-    Malformed().why.erase(info_->server_context());
-  }
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -104,20 +99,8 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
         last_invalid_utf8_field.clear();
       }
     }
-    // On a client stream no message is also how the stream ends: only a
-    // parse error logged on this thread tells them apart.
-    if (!one_request && methods->QueryInterceptionHookPoint(
-                            InterceptionHookPoints::POST_RECV_MESSAGE)) {
-      if (methods->GetRecvMessage() == nullptr &&
-          !last_invalid_utf8_field.empty()) {
-        error_ = Describe();
-        absl::MutexLock lock(&Malformed().mu);
-        Malformed().why[info_->server_context()] = error_;
-        reported_to_reader_ = true;
-      } else {
-        last_invalid_utf8_field.clear();
-      }
-    }
+    // (On a client stream no message is also how the stream ends: its
+    // reader parses the bytes itself, ParseStreamMessage.)
     if (!error_.empty() && methods->QueryInterceptionHookPoint(
                                InterceptionHookPoints::PRE_SEND_STATUS)) {
       methods->ModifySendStatus(
@@ -136,19 +119,11 @@ class MalformedRequestInterceptor : public grpc::experimental::Interceptor {
     const auto* method =
         google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
             method_name);
-    if (method != nullptr && !field.empty()) {
-      const std::string path = FieldPathIn(method->input_type(), field);
-      if (!path.empty()) return absl::StrCat(path, ": not valid UTF-8");
-    }
-    return absl::StrCat(
-        "request: not a valid ",
-        method != nullptr ? method->input_type()->full_name() : "request",
-        " message (malformed bytes, or a string that is not UTF-8)");
+    return Unparsed(method != nullptr ? method->input_type() : nullptr, field);
   }
 
   grpc::experimental::ServerRpcInfo* info_;
   std::string error_;
-  bool reported_to_reader_ = false;
 };
 
 }  // namespace
@@ -159,10 +134,16 @@ MalformedRequestInterceptorFactory::CreateServerInterceptor(
   return new MalformedRequestInterceptor(info);
 }
 
-std::string MalformedStreamMessage(const grpc::ServerContextBase& context) {
-  absl::MutexLock lock(&Malformed().mu);
-  const auto found = Malformed().why.find(&context);
-  return found == Malformed().why.end() ? std::string() : found->second;
+grpc::Status ParseStreamMessage(grpc::ByteBuffer& bytes,
+                                google::protobuf::Message* message) {
+  // Protobuf logs a UTF-8 failure on this thread, during the parse.
+  last_invalid_utf8_field.clear();
+  grpc::ProtoBufferReader reader(&bytes);
+  if (message->ParseFromZeroCopyStream(&reader)) return grpc::Status::OK;
+  std::string field;
+  field.swap(last_invalid_utf8_field);
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      Unparsed(message->GetDescriptor(), field));
 }
 
 void InstallProtobufLogCapture() {

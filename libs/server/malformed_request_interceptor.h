@@ -1,7 +1,8 @@
 // Turns a request the server could not parse into INVALID_ARGUMENT naming
 // the field, as the contract promises for any bad input: for methods taking
 // one request message (unary and server-streaming) by itself; for a client
-// stream with the reader's help (MalformedStreamMessage below).
+// stream, its reader reads raw bytes and parses them with ParseStreamMessage
+// (below).
 //
 // gRPC parses a request before any handler runs; when the bytes are not a
 // valid message (most often a proto3 string field holding invalid UTF-8,
@@ -17,7 +18,9 @@
 
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_interceptor.h"
 
 namespace nanoinfluence {
@@ -29,16 +32,21 @@ class MalformedRequestInterceptorFactory
       grpc::experimental::ServerRpcInfo* info) override;
 };
 
-// Why the last message a client stream received did not parse ("updates[*].
-// carrier: not valid UTF-8"), or "" when the stream simply ended: gRPC
-// hands a reader the same OnReadDone(false) for both, and taking a
-// malformed message for the end of the input would apply what came before
-// it. A reader asks this in OnReadDone(false) and, when it is not empty,
-// finishes with INVALID_ARGUMENT and that message, applying nothing.
-// (Known when protobuf refused a string that is not UTF-8, the one parse
-// error a well-formed client makes; other malformed bytes still read as
-// the end of the stream.)
-std::string MalformedStreamMessage(const grpc::ServerContextBase& context);
+// Parses one message of a client stream into `message`: OK, or
+// INVALID_ARGUMENT naming the field ("updates[*].carrier: not valid UTF-8")
+// or, for bytes that are no such message at all, "request: not a valid
+// <type> message ...".
+//
+// Why client streams read raw bytes (the method registered with the
+// generated WithRawCallbackMethod_<Method>): when gRPC 1.51 parses a
+// stream's message itself and the parse fails, it drops the parse status
+// and hands the reader OnReadDone(false), exactly what it hands it at the
+// end of the stream; the interceptors see no message either way. A reader
+// that took a malformed message for the end of the input would apply what
+// came before it. Parsing here, the reader knows, and finishes with this
+// error, applying nothing.
+grpc::Status ParseStreamMessage(grpc::ByteBuffer& bytes,
+                                google::protobuf::Message* message);
 
 // Routes protobuf's own log lines into the JSON log and remembers, per
 // thread, the string field named by a UTF-8 parse error. GrpcServer calls

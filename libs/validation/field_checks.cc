@@ -160,6 +160,11 @@ absl::Status CheckUuid(absl::string_view field, absl::string_view value) {
   return absl::OkStatus();
 }
 
+absl::Status CheckOptionalUuid(absl::string_view field,
+                               absl::string_view value) {
+  return value.empty() ? absl::OkStatus() : CheckUuid(field, value);
+}
+
 absl::StatusOr<std::vector<std::string>> DistinctUuids(
     absl::string_view field,
     const google::protobuf::RepeatedPtrField<std::string>& ids, int max) {

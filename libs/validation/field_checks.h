@@ -48,6 +48,10 @@ absl::StatusOr<std::string> CleanText(absl::string_view field,
 bool IsUuid(absl::string_view value);
 // Required UUID: empty or malformed is INVALID_ARGUMENT.
 absl::Status CheckUuid(absl::string_view field, absl::string_view value);
+// Optional UUID: empty is fine, malformed is INVALID_ARGUMENT (a filter on a
+// malformed id is bad input, not an object that is missing).
+absl::Status CheckOptionalUuid(absl::string_view field,
+                               absl::string_view value);
 
 // A required list of 1..`max` UUIDs, each checked ("ambassador_ids[3]"),
 // returned without duplicates in first-appearance order.

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "grpcpp/impl/codegen/proto_utils.h"
 #include "libs/server/malformed_request_interceptor.h"
 #include "libs/status/grpc_status.h"
 #include "libs/status/status_macros.h"
@@ -14,38 +15,39 @@ namespace {
 // Rows per message of the fulfilment export (the contract's maximum).
 constexpr int kRowsPerMessage = 500;
 
-// Gathers the whole file, then applies it in one transaction.
-class TrackingReader
-    : public grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest> {
+// Gathers the whole file, then applies it in one transaction. It reads raw
+// bytes and parses each message itself, so that a message that does not
+// parse is refused (nothing of the file applied) instead of being taken for
+// the end of the file (ParseStreamMessage).
+class TrackingReader : public grpc::ServerReadReactor<grpc::ByteBuffer> {
  public:
   TrackingReader(BlockingPool& pool, Dispatch& core,
                  grpc::CallbackServerContext* context,
-                 v1::ImportTrackingUpdatesResponse* response)
+                 grpc::ByteBuffer* response)
       : pool_(pool),
         core_(core),
         context_(context),
         caller_(auth::CallerOf(*context)),
-        response_(response) {
-    StartRead(&message_);
+        response_bytes_(response) {
+    StartRead(&bytes_);
   }
   void OnReadDone(bool ok) override {
     if (ok) {
-      lines_ += message_.updates_size();
+      v1::ImportTrackingUpdatesRequest message;
+      const grpc::Status parsed = ParseStreamMessage(bytes_, &message);
+      bytes_.Clear();
+      if (!parsed.ok()) {
+        Finish(parsed);
+        return;
+      }
+      lines_ += message.updates_size();
       if (lines_ > 50'000) {
         Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                             "updates: at most 50,000 lines per import"));
         return;
       }
-      messages_.push_back(std::move(message_));
-      message_.Clear();
-      StartRead(&message_);
-      return;
-    }
-    // A message that did not parse is not the end of the file: refused,
-    // nothing of the file applied.
-    const std::string malformed = MalformedStreamMessage(*context_);
-    if (!malformed.empty()) {
-      Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, malformed));
+      messages_.push_back(std::move(message));
+      StartRead(&bytes_);
       return;
     }
     // The stream ended: half-closed by the client, or cancelled or broken,
@@ -56,8 +58,17 @@ class TrackingReader
       return;
     }
     pool_.Run([this] {
-      Finish(ToGrpcStatus(
-          core_.ImportTrackingUpdates(caller_, messages_, response_)));
+      v1::ImportTrackingUpdatesResponse response;
+      grpc::Status status = ToGrpcStatus(
+          core_.ImportTrackingUpdates(caller_, messages_, &response));
+      bool own_buffer = false;
+      if (status.ok()) {
+        status = grpc::SerializationTraits<
+            v1::ImportTrackingUpdatesResponse>::Serialize(response,
+                                                          response_bytes_,
+                                                          &own_buffer);
+      }
+      Finish(status);
     });
   }
   void OnDone() override { delete this; }
@@ -67,8 +78,8 @@ class TrackingReader
   Dispatch& core_;
   grpc::CallbackServerContext* const context_;
   const auth::Caller caller_;
-  v1::ImportTrackingUpdatesResponse* const response_;
-  v1::ImportTrackingUpdatesRequest message_;
+  grpc::ByteBuffer* const response_bytes_;
+  grpc::ByteBuffer bytes_;
   std::vector<v1::ImportTrackingUpdatesRequest> messages_;
   int lines_ = 0;
 };
@@ -113,10 +124,9 @@ DispatchGrpcService::ExportFulfilment(
       });
 }
 
-grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest>*
-DispatchGrpcService::ImportTrackingUpdates(
-    grpc::CallbackServerContext* context,
-    v1::ImportTrackingUpdatesResponse* response) {
+grpc::ServerReadReactor<grpc::ByteBuffer>*
+DispatchGrpcService::ImportTrackingUpdates(grpc::CallbackServerContext* context,
+                                           grpc::ByteBuffer* response) {
   return new TrackingReader(*handlers_, *core_, context, response);
 }
 

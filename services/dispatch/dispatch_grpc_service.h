@@ -15,7 +15,11 @@
 
 namespace nanoinfluence::dispatch {
 
-class DispatchGrpcService final : public v1::DispatchService::CallbackService {
+// ImportTrackingUpdates reads raw bytes, to tell a message that does not
+// parse from the end of the stream (libs/server's ParseStreamMessage).
+class DispatchGrpcService final
+    : public v1::DispatchService::WithRawCallbackMethod_ImportTrackingUpdates<
+          v1::DispatchService::CallbackService> {
  public:
   // Connects to recruitment (selected testers, tiers) and the tier cache.
   static absl::StatusOr<std::unique_ptr<DispatchGrpcService>> Create(
@@ -53,9 +57,9 @@ class DispatchGrpcService final : public v1::DispatchService::CallbackService {
   grpc::ServerWriteReactor<v1::ExportFulfilmentResponse>* ExportFulfilment(
       grpc::CallbackServerContext* context,
       const v1::ExportFulfilmentRequest* request) override;
-  grpc::ServerReadReactor<v1::ImportTrackingUpdatesRequest>*
-  ImportTrackingUpdates(grpc::CallbackServerContext* context,
-                        v1::ImportTrackingUpdatesResponse* response) override;
+  grpc::ServerReadReactor<grpc::ByteBuffer>* ImportTrackingUpdates(
+      grpc::CallbackServerContext* context,
+      grpc::ByteBuffer* response) override;
 
  private:
   DispatchGrpcService() = default;

@@ -52,17 +52,27 @@ absl::StatusOr<StatusChange> CheckChange(absl::string_view prefix,
   NANO_RETURN_IF_ERROR(
       validation::CheckEnum(Nested(prefix, "status"), in.status));
   change.status = in.status;
-  if (in.status == common::v1::SHIPMENT_STATUS_SHIPPED) {
+  // Checked whatever the status: a carrier reporting a delivery may repeat
+  // its code and tracking number, but a malformed value is refused, never
+  // silently dropped. Only SHIPPED records them (docs/dispatch.md).
+  const bool shipped = in.status == common::v1::SHIPMENT_STATUS_SHIPPED;
+  if (shipped || !in.carrier.empty()) {
     NANO_RETURN_IF_ERROR(CheckCarrier(Nested(prefix, "carrier"), in.carrier));
+  }
+  std::string tracking_number;
+  if (shipped || !in.tracking_number.empty()) {
     NANO_ASSIGN_OR_RETURN(
-        change.tracking_number,
+        tracking_number,
         validation::CleanText(Nested(prefix, in.tracking_field),
                               in.tracking_number, {1, 64}));
-    if (!in.tracking_url.empty()) {
-      NANO_RETURN_IF_ERROR(validation::CheckHttpsUrl(
-          Nested(prefix, "tracking_url"), in.tracking_url));
-    }
+  }
+  if (!in.tracking_url.empty()) {
+    NANO_RETURN_IF_ERROR(validation::CheckHttpsUrl(
+        Nested(prefix, "tracking_url"), in.tracking_url));
+  }
+  if (shipped) {
     change.carrier = std::string(in.carrier);
+    change.tracking_number = std::move(tracking_number);
     change.tracking_url = std::string(in.tracking_url);
   }
   change.status_time = now;

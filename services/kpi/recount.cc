@@ -16,9 +16,8 @@ namespace nanoinfluence::kpi {
 namespace {
 
 absl::Status CheckRecount(const v1::RecountRequest& request) {
-  if (request.campaign_id().empty()) {
-    return validation::InvalidField("campaign_id", "required");
-  }
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("campaign_id", request.campaign_id()));
   if (request.source() == v1::RECOUNT_SOURCE_UNSPECIFIED) {
     return validation::InvalidField("source", "required");
   }

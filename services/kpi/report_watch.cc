@@ -50,9 +50,8 @@ ReportWatchers::~ReportWatchers() {
 absl::StatusOr<std::shared_ptr<ReportWatchers::Stream>> ReportWatchers::Open(
     const auth::Caller& caller, const v1::WatchCampaignReportRequest& request,
     Sink sink, v1::CampaignReport* first) {
-  if (request.campaign_id().empty()) {
-    return validation::InvalidField("campaign_id", "required");
-  }
+  NANO_RETURN_IF_ERROR(
+      validation::CheckUuid("campaign_id", request.campaign_id()));
   NANO_ASSIGN_OR_RETURN(absl::Duration interval, MinIntervalOf(request));
   auto stream = std::make_shared<Stream>();
   stream->caller = caller;

@@ -54,6 +54,10 @@ absl::Status CheckTimeSeries(const v1::GetMetricTimeSeriesRequest& request) {
     return validation::InvalidField("metric", "required");
   }
   NANO_RETURN_IF_ERROR(validation::CheckEnum("metric", request.metric()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckOptionalUuid("campaign_id", request.campaign_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckOptionalUuid("brand_id", request.brand_id()));
   if (!request.has_days()) return validation::InvalidField("days", "required");
   NANO_RETURN_IF_ERROR(CheckDateRange("days", request.days()));
   if (request.tier() != common::v1::TIER_UNSPECIFIED) {  // = all tiers
@@ -127,9 +131,7 @@ absl::StatusOr<v1::CampaignReport> Kpi::ReportIn(
 absl::Status Kpi::CheckReportRequest(absl::string_view campaign_id,
                                      const v1::ConversionCurve* curve,
                                      absl::string_view curve_field) {
-  if (campaign_id.empty()) {
-    return validation::InvalidField("campaign_id", "required");
-  }
+  NANO_RETURN_IF_ERROR(validation::CheckUuid("campaign_id", campaign_id));
   if (curve != nullptr) return CheckCurve(*curve, curve_field);
   return absl::OkStatus();
 }
@@ -237,6 +239,8 @@ absl::Status Kpi::GetMetricTimeSeries(
 absl::Status Kpi::GetBrandOverview(const Caller& caller,
                                    const v1::GetBrandOverviewRequest& request,
                                    v1::GetBrandOverviewResponse* response) {
+  NANO_RETURN_IF_ERROR(
+      validation::CheckOptionalUuid("brand_id", request.brand_id()));
   NANO_ASSIGN_OR_RETURN(std::string brand,
                         auth::BrandFor(caller, request.brand_id()));
   if (request.state() != v1::CAMPAIGN_STATE_UNSPECIFIED) {  // = any state

@@ -40,6 +40,9 @@ std::vector<BadInput> Cases() {
   const std::string move =
       "request_id: 'r-1' shipment_id: '{SH}' status: SHIPMENT_STATUS_SHIPPED "
       "carrier: 'dhl' tracking_number: 'T1'";
+  const std::string deliver =
+      "request_id: 'r-1' shipment_id: '{SH}' status: "
+      "SHIPMENT_STATUS_DELIVERED";
   return {
       {"SetStock", set, "request_id: ''", "request_id"},
       {"SetStock", set, "campaign_id: 'x'", "campaign_id"},
@@ -95,6 +98,12 @@ std::vector<BadInput> Cases() {
       {"UpdateShipmentStatus", move, absl::StrCat("note: '", Long(501), "'"),
        "note"},
       {"UpdateShipmentStatus", move, "shipment_id: ''", "shipment_id"},
+      // Given with another status, carrier and tracking are checked too.
+      {"UpdateShipmentStatus", deliver, "carrier: 'DHL'", "carrier"},
+      {"UpdateShipmentStatus", deliver,
+       absl::StrCat("tracking_number: '", Long(65), "'"), "tracking_number"},
+      {"UpdateShipmentStatus", deliver, "tracking_url: 'http://x.example'",
+       "tracking_url"},
       {"GetProofOfReceipt", "campaign_id: '{C}'", "ambassador_id: 'x'",
        "ambassador_id"},
       {"ListReminders", "", "min_days_since_delivery: 366",
@@ -134,6 +143,19 @@ class DispatchBadInputTest : public ::testing::Test {
     ASSERT_FALSE(shipment_.empty());
   }
 
+  // A first message of an import that applies by itself: the shipment
+  // handed to the carrier under `tracking`.
+  static v1::ImportTrackingUpdatesRequest ShippedLine(
+      const std::string& tracking) {
+    v1::ImportTrackingUpdatesRequest message;
+    message.set_request_id(NewRequestId());
+    v1::TrackingUpdate* shipped = message.add_updates();
+    shipped->set_shipment_id(shipment_);
+    shipped->set_status(common::v1::SHIPMENT_STATUS_SHIPPED);
+    shipped->set_carrier("dhl");
+    shipped->set_new_tracking_number(tracking);
+    return message;
+  }
   static std::map<std::string, int64_t> Snapshot() {
     std::map<std::string, int64_t> rows;
     for (const char* table :
@@ -251,13 +273,7 @@ TEST_F(DispatchBadInputTest, InvalidUtf8IsRefused) {
 // did not parse as for the end of the stream: the import must not take a
 // malformed line for the end of the file and apply the lines before it.
 TEST_F(DispatchBadInputTest, AMalformedMessageEndsTheImportWithNothingApplied) {
-  v1::ImportTrackingUpdatesRequest first;
-  first.set_request_id(NewRequestId());
-  v1::TrackingUpdate* shipped = first.add_updates();
-  shipped->set_shipment_id(shipment_);
-  shipped->set_status(common::v1::SHIPMENT_STATUS_SHIPPED);
-  shipped->set_carrier("dhl");
-  shipped->set_tracking_number("T-MALFORMED");
+  const v1::ImportTrackingUpdatesRequest first = ShippedLine("T-MALFORMED");
   v1::ImportTrackingUpdatesRequest second;
   v1::TrackingUpdate* broken = second.add_updates();
   broken->set_shipment_id(shipment_);
@@ -277,6 +293,47 @@ TEST_F(DispatchBadInputTest, AMalformedMessageEndsTheImportWithNothingApplied) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(status.error_message(), "updates[*].carrier: not valid UTF-8");
   EXPECT_EQ(Snapshot(), before);
+}
+
+// The same for bytes that are no message at all (not a UTF-8 complaint):
+// sent raw over the socket, after a valid message, they must not read as the
+// end of the file either.
+TEST_F(DispatchBadInputTest,
+       BytesThatAreNoMessageEndTheImportWithNothingApplied) {
+  const v1::ImportTrackingUpdatesRequest first = ShippedLine("T-GARBAGE");
+  const auto before = Snapshot();
+  const std::string path =
+      "/nanoinfluence.dispatch.v1.DispatchService/ImportTrackingUpdates";
+  const std::string bearer = absl::StrCat("Bearer ", TestToken(OpsCaller()));
+  for (const std::string& garbage : {
+           std::string("\x12\x05"
+                       "ab"),  // field 2 promises 5 bytes, has 2
+           std::string("\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\xFF\x01"),
+           std::string("\x00", 1),  // tag 0
+       }) {
+    grpc::GenericStub stub(suite_->dispatch_channel());
+    const grpc::Status status =
+        OneMessageCall({first.SerializeAsString(), garbage})
+            .Run(stub, path, bearer);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << status.error_message();
+    EXPECT_THAT(status.error_message(),
+                ::testing::StartsWith(
+                    "request: not a valid "
+                    "nanoinfluence.dispatch.v1.ImportTrackingUpdatesRequest"));
+    // Garbage first: nothing before it, still not an empty file.
+    const grpc::Status alone =
+        OneMessageCall({garbage, first.SerializeAsString()})
+            .Run(stub, path, bearer);
+    EXPECT_EQ(alone.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(alone.error_message(), ::testing::StartsWith("request:"));
+  }
+  EXPECT_EQ(Snapshot(), before);
+  // The same valid message alone is applied: the refusals were the garbage's.
+  grpc::GenericStub stub(suite_->dispatch_channel());
+  EXPECT_TRUE(
+      OneMessageCall({first.SerializeAsString()}).Run(stub, path, bearer).ok());
+  EXPECT_NE(Snapshot(), before);
 }
 
 }  // namespace

@@ -91,8 +91,8 @@ int RunProducer(std::shared_ptr<const auth::TokenSettings> tokens) {
     while (!stopping && write_no < absl::GetFlag(FLAGS_writes)) {
       ++write_no;
       absl::Status written =
-          RecordWrite(**db, outbox, write_no,
-                      absl::StrCat("content-", write_no % 7), write_no % 100);
+          RecordWrite(**db, outbox, write_no, LedgerContentId(write_no % 7),
+                      write_no % 100);
       if (!written.ok()) {
         std::fprintf(stderr, "write %ld: %s\n", static_cast<long>(write_no),
                      written.ToString().c_str());

@@ -60,7 +60,7 @@ class EventsTest : public ::testing::Test {
     for (int i = 0; i < count; ++i) {
       const int64_t write_no = ++writes_;
       ASSERT_TRUE(RecordWrite(*producer_db_, outbox_, write_no,
-                              absl::StrCat("content-", write_no % 3), write_no)
+                              LedgerContentId(write_no % 3), write_no)
                       .ok());
     }
   }
@@ -235,6 +235,43 @@ TEST_F(EventsTest, IntakeRecordsAnUnapplicableEventAndGoesOn) {
                    "SELECT COUNT(*) FROM applied_events "
                    "WHERE outcome = 'rejected'"),
             1);
+}
+
+// An event out of form (libs/events/event_fields.h) is rejected before the
+// service's apply function sees it: nothing of it applied, recorded as
+// rejected, and the events after it applied. Redelivered, it stays rejected
+// (a duplicate), so the relay moves past it.
+TEST_F(EventsTest, IntakeRejectsAnEventOutOfFormAndGoesOn) {
+  Write(3);
+  int handed_over = 0;
+  events::EventIntake intake(
+      *subscriber_db_, [&](sql::Connection& tx, const common::v1::Event& e) {
+        ++handed_over;
+        return ApplyLedgerEvent(tx, e);
+      });
+  auto batch = BatchOf(*producer_db_, 1, 3);
+  batch.mutable_events(1)
+      ->mutable_engagement_updated()
+      ->mutable_content()
+      ->set_content_id(std::string("c\0\xE2\x80\xAE", 5));
+  common::v1::IngestEventsResponse response;
+  ASSERT_TRUE(intake.Ingest(ServiceCaller(kProducer), batch, &response).ok());
+  EXPECT_EQ(handed_over, 2);
+  EXPECT_EQ(response.applied_event_ids_size(), 2);
+  ASSERT_EQ(response.rejected_event_ids_size(), 1);
+  EXPECT_EQ(response.rejected_event_ids(0), batch.events(1).event_id());
+  EXPECT_EQ(ArrivalOrder(), (std::vector<int64_t>{1, 3}));
+  auto why = subscriber_db_->Query(
+      "SELECT error FROM applied_events WHERE outcome = 'rejected'");
+  ASSERT_TRUE(why.ok()) << why.status();
+  ASSERT_EQ(why->rows.size(), 1u);
+  EXPECT_EQ(why->rows[0].Text(0),
+            "engagement_updated.content.content_id: not a UUID");
+
+  common::v1::IngestEventsResponse again;
+  ASSERT_TRUE(intake.Ingest(ServiceCaller(kProducer), batch, &again).ok());
+  EXPECT_EQ(again.duplicate_event_ids_size(), 3);
+  EXPECT_EQ(handed_over, 2);
 }
 
 // Only an explicit Reject consumes an event: an INVALID_ARGUMENT from the

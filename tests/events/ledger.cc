@@ -1,5 +1,6 @@
 #include "tests/events/ledger.h"
 
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/sql/migrations.h"
@@ -26,6 +27,10 @@ absl::StatusOr<std::unique_ptr<sql::Database>> OpenLedgerDatabase(
   NANO_RETURN_IF_ERROR(
       sql::ApplyMigrations(*db, testing::ledger::Migrations()).status());
   return db;
+}
+
+std::string LedgerContentId(int64_t n) {
+  return absl::StrFormat("00000000-0000-4000-8000-%012d", n);
 }
 
 absl::Status RecordWrite(sql::Database& db, const events::Outbox& outbox,

@@ -20,6 +20,10 @@ namespace nanoinfluence::testing {
 absl::StatusOr<std::unique_ptr<sql::Database>> OpenLedgerDatabase(
     const std::string& path);
 
+// The id of the ledger's content number `n`, in the UUID form every id of
+// an event has (the intake rejects others).
+std::string LedgerContentId(int64_t n);
+
 // One acknowledged write: a ledger row and its event, in one transaction.
 absl::Status RecordWrite(sql::Database& db, const events::Outbox& outbox,
                          int64_t write_no, const std::string& content_id,

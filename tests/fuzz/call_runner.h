@@ -64,8 +64,11 @@ template <typename Core>
 class CallRunner {
  public:
   // By request type full name; each type of a service's RPCs is unique.
-  CallRunner(std::initializer_list<std::pair<std::string, RpcCall<Core>>> rpcs)
-      : rpcs_(rpcs.begin(), rpcs.end()) {}
+  // `prepare`, when given, adjusts each request before it runs (after its
+  // "@N" are resolved), e.g. ShiftSeedTimes.
+  CallRunner(std::initializer_list<std::pair<std::string, RpcCall<Core>>> rpcs,
+             std::function<void(google::protobuf::Message&)> prepare = {})
+      : rpcs_(rpcs.begin(), rpcs.end()), prepare_(std::move(prepare)) {}
 
   // Runs the first kMaxCallsPerInput calls of `input` (a message whose
   // field 1 is the repeated calls). A request type with no RPC is a bug of the
@@ -76,6 +79,7 @@ class CallRunner {
     const int count =
         std::min(reflection->FieldSize(input, calls), kMaxCallsPerInput);
     IdReferences ids;
+    TakeAnswerCodes();  // from here on, this input's answers only
     for (int i = 0; i < count; ++i) {
       Run(core, reflection->GetRepeatedMessage(input, calls, i), ids);
     }
@@ -93,6 +97,7 @@ class CallRunner {
         reflection->GetMessage(call, chosen).New());
     request->CopyFrom(reflection->GetMessage(call, chosen));
     ids.Resolve(*request);
+    if (prepare_) prepare_(*request);
     if (!ArrivesOverGrpc(*request)) return;
     const auto rpc = rpcs_.find(request->GetDescriptor()->full_name());
     if (rpc == rpcs_.end()) {
@@ -113,6 +118,7 @@ class CallRunner {
   }
 
   absl::flat_hash_map<std::string, RpcCall<Core>> rpcs_;
+  std::function<void(google::protobuf::Message&)> prepare_;
 };
 
 }  // namespace nanoinfluence::fuzz

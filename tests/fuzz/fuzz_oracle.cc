@@ -13,8 +13,23 @@ void FailInvariant(const std::string& what) {
   std::abort();
 }
 
+namespace {
+// One input runs at a time, on one thread.
+std::vector<std::string>& AnswerCodes() {
+  static auto* codes = new std::vector<std::string>();
+  return *codes;
+}
+}  // namespace
+
+std::vector<std::string> TakeAnswerCodes() {
+  std::vector<std::string> codes;
+  codes.swap(AnswerCodes());
+  return codes;
+}
+
 void CheckAnswer(absl::string_view rpc, const absl::Status& status,
                  const google::protobuf::Message* response) {
+  AnswerCodes().push_back(absl::StatusCodeToString(status.code()));
   // For writing seeds: shows how far an input gets.
   static const bool verbose = std::getenv("NANO_FUZZ_VERBOSE") != nullptr;
   if (verbose) std::cerr << rpc << ": " << status << "\n";

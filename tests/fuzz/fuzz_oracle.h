@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -25,5 +26,9 @@ namespace nanoinfluence::fuzz {
 // that get far).
 void CheckAnswer(absl::string_view rpc, const absl::Status& status,
                  const google::protobuf::Message* response);
+
+// The codes of the answers CheckAnswer saw since the last call, in order
+// ("OK", "NOT_FOUND"): the replay compares a seed's with what it expects.
+std::vector<std::string> TakeAnswerCodes();
 
 }  // namespace nanoinfluence::fuzz

@@ -26,9 +26,15 @@ class OneMessageCall
     : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   // Empty bytes are the default message of any type.
-  explicit OneMessageCall(const std::string& request_bytes = "") {
-    grpc::Slice bytes(request_bytes);
-    request_ = grpc::ByteBuffer(&bytes, 1);
+  explicit OneMessageCall(const std::string& request_bytes = "")
+      : OneMessageCall(std::vector<std::string>{request_bytes}) {}
+  // Several messages in turn, for a client stream (bytes of any kind: a test
+  // may send some that are no message at all).
+  explicit OneMessageCall(const std::vector<std::string>& messages) {
+    for (const std::string& message : messages) {
+      grpc::Slice bytes(message);
+      requests_.emplace_back(&bytes, 1);
+    }
   }
 
   // Cancels the call once the first response arrives: for a stream that
@@ -49,8 +55,7 @@ class OneMessageCall
     }
     context_.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
     stub.PrepareBidiStreamingCall(&context_, path, {}, this);
-    StartWrite(&request_);
-    StartWritesDone();
+    StartWrite(&requests_[0]);
     StartRead(&response_);
     StartCall();
     std::unique_lock lock(mu_);
@@ -58,6 +63,13 @@ class OneMessageCall
     return status_;
   }
 
+  void OnWriteDone(bool ok) override {
+    if (ok && ++written_ < requests_.size()) {
+      StartWrite(&requests_[written_]);
+      return;
+    }
+    StartWritesDone();
+  }
   void OnReadDone(bool ok) override {
     if (!ok) return;
     if (!responded_) {
@@ -85,7 +97,8 @@ class OneMessageCall
 
  private:
   grpc::ClientContext context_;
-  grpc::ByteBuffer request_;
+  std::vector<grpc::ByteBuffer> requests_;
+  size_t written_ = 0;
   grpc::ByteBuffer response_;
   std::mutex mu_;
   std::condition_variable done_cv_;

@@ -28,6 +28,12 @@ enum class Expectation {
   kBounded,
   // A message past the server's receive limit: RESOURCE_EXHAUSTED.
   kTooLarge,
+  // A hostile string or enum in an event of IngestEvents: as
+  // kNamedOrHarmless, and an OK must not have applied the event (the intake
+  // rejected it, or it is the duplicate of an earlier rejection), with no
+  // row changed but the intake's record of the rejection
+  // (HostileCaseRunner checks).
+  kEventNotApplied,
 };
 
 // Why `status` breaks the rule for a value at `path` ("" when it does not).

@@ -10,6 +10,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "libs/probe/health_probe.h"
+#include "nanoinfluence/common/v1/events.pb.h"
 #include "tests/harness/one_message_call.h"
 #include "tests/harness/test_database.h"
 #include "tests/harness/test_tokens.h"
@@ -83,16 +84,32 @@ bool HostileCaseRunner::Run(const HostileCase& c) {
   ++cases_;
   const std::string what =
       absl::StrCat(c.method->name(), " ", c.path.Text(), " = ", c.label);
-  const grpc::Status status = Send(*c.method, c.bytes, c.caller);
+  std::string response;
+  const grpc::Status status = Send(*c.method, c.bytes, c.caller, &response);
   ++answers_[status.error_code()];
-  if (status.ok())
-    accepted_[absl::StrCat(c.method->name(), " ", c.path.Text())].push_back(
-        c.label);
   const std::string broken =
       BreaksTheRule(status, c.path, c.also_named, c.expectation);
   EXPECT_EQ(broken, "") << what;
-
+  if (status.ok() && c.expectation == Expectation::kEventNotApplied) {
+    ExpectNotApplied(what, response);
+    return StillServingAndUnchanged(what, status, "applied_events");
+  }
+  if (status.ok())
+    accepted_[absl::StrCat(c.method->name(), " ", c.path.Text())].push_back(
+        c.label);
   return StillServingAndUnchanged(what, status);
+}
+
+void HostileCaseRunner::ExpectNotApplied(const std::string& what,
+                                         const std::string& response) {
+  ++events_not_applied_;
+  common::v1::IngestEventsResponse answer;
+  EXPECT_TRUE(answer.ParseFromString(response)) << what;
+  EXPECT_EQ(answer.applied_event_ids_size(), 0)
+      << what << ": the event was applied";
+  EXPECT_EQ(
+      answer.rejected_event_ids_size() + answer.duplicate_event_ids_size(), 1)
+      << what << ": " << answer.ShortDebugString();
 }
 
 bool HostileCaseRunner::RunAsAnotherTenant(
@@ -178,7 +195,8 @@ bool HostileCaseRunner::RunForeignAgainstMissing(
 }
 
 bool HostileCaseRunner::StillServingAndUnchanged(const std::string& what,
-                                                 const grpc::Status& status) {
+                                                 const grpc::Status& status,
+                                                 const std::string& recorded) {
   auto health = CheckHealth(channel_, "", absl::Seconds(10));
   const bool serving =
       health.ok() && *health == grpc::health::v1::HealthCheckResponse::SERVING;
@@ -188,7 +206,15 @@ bool HostileCaseRunner::StillServingAndUnchanged(const std::string& what,
 
   std::map<std::string, int64_t> rows = RowCounts();
   EXPECT_FALSE(rows.empty()) << service_ << "'s database could not be read";
-  if (!status.ok()) {
+  if (!recorded.empty()) {
+    const int64_t more = rows[recorded] - rows_[recorded];
+    EXPECT_TRUE(more == 0 || more == 1)
+        << what << ": " << more << " rows more in " << recorded;
+    std::map<std::string, int64_t> others = rows;
+    others[recorded] = rows_[recorded];
+    EXPECT_EQ(others, rows_) << what << " was not applied, yet changed "
+                             << Difference(rows_, others);
+  } else if (!status.ok()) {
     EXPECT_EQ(rows, rows_) << what << " was refused (" << status.error_code()
                            << " \"" << status.error_message()
                            << "\") yet changed " << Difference(rows_, rows);
@@ -222,7 +248,9 @@ void HostileCaseRunner::PrintSummary() const {
   std::cout << service_ << ": " << cases_ << " hostile cases; answers by code "
             << ByCode(answers_) << "; " << foreign_cases_
             << " RPCs called as another brand, answers by code "
-            << ByCode(foreign_answers_) << "\n";
+            << ByCode(foreign_answers_) << "; " << events_not_applied_
+            << " events with a hostile string or enum answered OK, each "
+               "rejected, none applied\n";
   for (const auto& [field, labels] : accepted_) {
     std::cout << "  accepted " << field << ": " << absl::StrJoin(labels, "; ")
               << "\n";

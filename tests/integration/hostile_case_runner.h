@@ -115,11 +115,17 @@ class HostileCaseRunner {
   std::map<std::string, int64_t> rows_;
   // Judges what every case shares: the process still serves, and a refused
   // call changed no row count. False once the process stopped serving.
+  // `recorded`, when set, is a table that may gain one row although
+  // nothing else may change (an event's rejection is recorded).
   bool StillServingAndUnchanged(const std::string& what,
-                                const grpc::Status& status);
+                                const grpc::Status& status,
+                                const std::string& recorded = "");
+  // For kEventNotApplied: the OK answer applied nothing.
+  void ExpectNotApplied(const std::string& what, const std::string& response);
 
   int cases_ = 0;
   int foreign_cases_ = 0;
+  int events_not_applied_ = 0;
   std::map<grpc::StatusCode, int> answers_;
   std::map<grpc::StatusCode, int> foreign_answers_;
   int refused_cases_ = 0;

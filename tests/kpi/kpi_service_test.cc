@@ -374,6 +374,20 @@ std::vector<BadInput> Cases() {
       {"Recount", R"(request_id: "r-rc" campaign_id: "{C}")", "", "source"},
       {"Recount", R"(request_id: "r-rc" source: RECOUNT_SOURCE_EVENT_LOG)", "",
        "campaign_id"},
+      // A malformed id is bad input, not a campaign or brand that is missing.
+      {"GetCampaignReport", campaign, R"(campaign_id: "x")", "campaign_id"},
+      {"GetMetricTimeSeries", series, R"(campaign_id: "c\000")", "campaign_id"},
+      {"GetMetricTimeSeries", "metric: METRIC_VIEWS " + days,
+       R"(brand_id: "b-1")", "brand_id"},
+      {"GetBrandOverview", "", R"(brand_id: "x")", "brand_id"},
+      {"ListUpliftStudies", "", R"(brand_id: "x")", "brand_id"},
+      {"ListUpliftStudies", R"(brand_id: "{B}")", R"(campaign_id: "x")",
+       "campaign_id"},
+      {"ExportReport", "format: EXPORT_FORMAT_CSV", R"(campaign_id: "x")",
+       "campaign_id"},
+      {"WatchCampaignReport", "", R"(campaign_id: "x")", "campaign_id"},
+      {"Recount", R"(request_id: "r-rc" source: RECOUNT_SOURCE_EVENT_LOG)",
+       R"(campaign_id: "x")", "campaign_id"},
   };
 }
 

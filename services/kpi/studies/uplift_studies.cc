@@ -220,6 +220,11 @@ absl::Status UpliftStudies::GetResult(const auth::Caller& caller,
 absl::Status UpliftStudies::List(const auth::Caller& caller,
                                  const v1::ListUpliftStudiesRequest& request,
                                  v1::ListUpliftStudiesResponse* response) {
+  // The form first: a malformed id is INVALID_ARGUMENT, whoever asks.
+  NANO_RETURN_IF_ERROR(
+      validation::CheckOptionalUuid("brand_id", request.brand_id()));
+  NANO_RETURN_IF_ERROR(
+      validation::CheckOptionalUuid("campaign_id", request.campaign_id()));
   NANO_ASSIGN_OR_RETURN(const paging::Page page, paging::ReadPage(request));
   sql::Conditions where;
   if (caller.role == common::v1::ROLE_BRAND) {
@@ -235,8 +240,6 @@ absl::Status UpliftStudies::List(const auth::Caller& caller,
         validation::AddBrandFilter(where, caller, request.brand_id()));
   }
   if (!request.campaign_id().empty()) {
-    NANO_RETURN_IF_ERROR(
-        validation::CheckUuid("campaign_id", request.campaign_id()));
     where.Add("campaign_id = ?", {request.campaign_id()});
   }
   if (!page.after.empty()) {
