@@ -6,7 +6,8 @@
 // SKU, reviews per page and the estimate they buy, online and offline
 // reach, each for the campaign and each tier, and the uplift study. The
 // same seed run again on the same suite feeds the same figures; a recount
-// finds nothing to correct; `nanoctl down` leaves no process behind.
+// finds nothing to correct; `nanoctl down` leaves no process behind, and no
+// server's log holds a sanitizer report (tools/sanitize).
 //
 // The tests share one suite and run in order.
 #include <netinet/in.h>
@@ -29,6 +30,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "nanoinfluence/kpi/v1/kpi_service.grpc.pb.h"
+#include "tests/harness/sanitizer_report.h"
 #include "tests/harness/subprocess.h"
 #include "tests/harness/temp_dir.h"
 #include "tools/demo/demo_summary.pb.h"
@@ -398,6 +400,14 @@ TEST_F(DemoEndToEnd, DownLeavesNoProcess) {
   const std::string log = data_->File("down.log");
   ASSERT_EQ(RunToEnd({Nanoctl(), "down", "--data", data_->path()}, log), 0)
       << Tail(log);
+  // Each server stopped on its SIGTERM: a SIGKILL would also skip the leak
+  // check of a tools/sanitize build, which runs at that graceful exit.
+  EXPECT_THAT(ReadFile(log), ::testing::Not(::testing::HasSubstr("SIGKILL")));
+  for (const char* name : {"recruitment", "dispatch", "ugc", "kpi"}) {
+    const std::string server_log =
+        data_->File(absl::StrCat("logs/", name, ".log"));
+    EXPECT_EQ(SanitizerReportIn(server_log), "") << name;
+  }
   for (pid_t pid : pids) {
     ASSERT_GT(pid, 0);
     // Gone, or a zombie waiting for a slow init to reap it.

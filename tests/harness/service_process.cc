@@ -100,6 +100,10 @@ std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
   return grpc::CreateChannel(address_, *credentials);
 }
 
+ServiceProcess::~ServiceProcess() {
+  if (process_ != nullptr && process_->running()) Stop();
+}
+
 int ServiceProcess::Stop() {
   process_->Signal(SIGTERM);
   process_->Signal(SIGCONT);  // a paused server must wake to see the SIGTERM

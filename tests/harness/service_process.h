@@ -48,6 +48,11 @@ class ServiceProcess {
   // SIGTERM, then waits: the exit code (0 after a graceful shutdown).
   int Stop();
 
+  // Stop() if it still runs, rather than a SIGKILL: a graceful exit is where
+  // LeakSanitizer checks the server (tools/sanitize), and Subprocess fails
+  // the test on its report.
+  ~ServiceProcess();
+
  private:
   ServiceProcess() = default;
   std::string address_;

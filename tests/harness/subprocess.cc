@@ -10,6 +10,8 @@
 #include <cerrno>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/harness/sanitizer_report.h"
 
 namespace nanoinfluence::testing {
 namespace {
@@ -35,6 +37,7 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   if (log < 0) {
     return absl::UnavailableError(absl::StrCat("cannot open log ", log_path));
   }
+  const int64_t log_start = FileSizeOf(log_path);
   const pid_t parent = getpid();
   const pid_t pid = fork();
   if (pid < 0) {
@@ -63,7 +66,8 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
     _exit(127);
   }
   close(log);
-  return std::unique_ptr<Subprocess>(new Subprocess(pid));
+  return std::unique_ptr<Subprocess>(
+      new Subprocess(pid, argv[0], log_path, log_start));
 }
 
 Subprocess::~Subprocess() {
@@ -78,8 +82,7 @@ bool Subprocess::running() {
   int status = 0;
   const pid_t done = waitpid(pid_, &status, WNOHANG);
   if (done == pid_) {
-    reaped_ = true;
-    exit_code_ = ExitCodeOf(status);
+    Reaped(status);
     return false;
   }
   return true;
@@ -94,9 +97,20 @@ int Subprocess::Wait() {
   int status = 0;
   while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
-  reaped_ = true;
-  exit_code_ = ExitCodeOf(status);
+  Reaped(status);
   return exit_code_;
+}
+
+void Subprocess::Reaped(int wait_status) {
+  reaped_ = true;
+  exit_code_ = ExitCodeOf(wait_status);
+  const std::string report = SanitizerReportIn(log_path_, log_start_);
+  if (!report.empty()) {
+    ADD_FAILURE() << program_ << " (pid " << pid_ << ", exit code "
+                  << exit_code_ << ") wrote a sanitizer report to " << log_path_
+                  << ":\n"
+                  << report;
+  }
 }
 
 }  // namespace nanoinfluence::testing

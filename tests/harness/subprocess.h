@@ -1,7 +1,9 @@
 // A child process for tests: started with an argument list, its stdout and
 // stderr sent to a log file, killed with SIGKILL if the test forgets it (and,
 // through PR_SET_PDEATHSIG, if the thread that started it ends: start
-// children from the test's main thread).
+// children from the test's main thread). Once it has ended, a sanitizer
+// report in what it wrote to the log fails the running test
+// (sanitizer_report.h).
 //
 //   NANO_ASSIGN_OR_RETURN(auto redis, Subprocess::Start(
 //       {"redis-server", "--port", "6390"}, "/tmp/t/redis.log"));
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -47,8 +50,20 @@ class Subprocess {
   int Wait();
 
  private:
-  explicit Subprocess(pid_t pid) : pid_(pid) {}
+  Subprocess(pid_t pid, std::string program, std::string log_path,
+             int64_t log_start)
+      : pid_(pid),
+        program_(std::move(program)),
+        log_path_(std::move(log_path)),
+        log_start_(log_start) {}
+  // Records the exit and fails the test on a sanitizer report in the log.
+  void Reaped(int wait_status);
+
   pid_t pid_;
+  std::string program_;
+  std::string log_path_;
+  // Where this process's output starts: the log may hold an earlier run's.
+  int64_t log_start_;
   bool reaped_ = false;
   int exit_code_ = 0;
 };

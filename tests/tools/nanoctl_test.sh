@@ -3,7 +3,8 @@
 # directory, endpoints, status, reflection on every service, development
 # tokens, a refused second up, a small demo, report (table, HTML, CSV),
 # recount and outbox, clear errors for a missing campaign and for a
-# service that is down, down, and nothing left running afterwards.
+# service that is down, down, and nothing left running afterwards, nor a
+# sanitizer report in the service logs (tools/sanitize).
 #
 #   bash tests/tools/nanoctl_test.sh <build dir>
 set -euo pipefail
@@ -279,6 +280,15 @@ check_down() {
   ((rc == 1)) && [[ "$out" == *"no suite is up in $DATA"* ]] ||
     fail "report with the suite down: exit $rc: $out"
   log "report with the suite down OK"
+
+  # Every server stopped on its SIGTERM (kpi's earlier, by check_service_down),
+  # where a tools/sanitize build checks it for leaks.
+  local report
+  if report="$(sanitizer_report "$DATA"/logs/*.log)"; then
+    echo "$report" >&2
+    fail "a server wrote a sanitizer report"
+  fi
+  log "no sanitizer report in the service logs"
 }
 
 main() {

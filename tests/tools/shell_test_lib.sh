@@ -13,6 +13,24 @@ show_tails() {
   done
 }
 
+# Prints the first sanitizer report in the files (at most 60 lines) and
+# returns 0, or returns 1 when there is none. The servers of a tools/sanitize
+# build write theirs to their logs, a leak report at their graceful exit; the
+# patterns are those of tests/harness/sanitizer_report.cc.
+sanitizer_report() {
+  local file
+  for file in "$@"; do
+    [[ -f "$file" ]] || continue
+    if grep -q -E "$SANITIZER_REPORT_START" "$file"; then
+      echo "--- sanitizer report in $file"
+      grep -E -m 1 -A 59 "$SANITIZER_REPORT_START" "$file"
+      return 0
+    fi
+  done
+  return 1
+}
+readonly SANITIZER_REPORT_START='^(==[0-9]+==ERROR: [A-Za-z]+Sanitizer|SUMMARY: [A-Za-z]+Sanitizer|[A-Za-z0-9_./+-]+:[0-9]+:[0-9]+: runtime error: )'
+
 # Without these a signal (ctest's timeout, Ctrl-C) ends bash without running
 # the EXIT trap, and the test's processes and files outlive it.
 trap 'exit 130' INT
