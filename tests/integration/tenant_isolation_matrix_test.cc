@@ -181,10 +181,12 @@ class TenantIsolationMatrixTest : public ::testing::TestWithParam<std::string> {
                    "brand_id", other_brand_},
                   {common::v1::ROLE_AMBASSADOR, tester, "ambassador_id",
                    ids.at("{T1}")}};
-    for (const auto& [role, owner, field_name, other] : owners) {
+    for (const auto& [role, owner, field_name, other_tenant] : owners) {
       const FieldDescriptor* field =
           StringField(*method.input_type(), field_name);
       if (!Admits(method, role) || field == nullptr) continue;
+      // A named copy: clang 14 cannot capture a structured binding.
+      const std::string& other = other_tenant;
       const std::optional<Request> request =
           Make(method, [field, &other](Message& m) {
             m.GetReflection()->SetString(&m, field, other);
