@@ -299,7 +299,9 @@ void CampaignDriver::RunCycle() {
     });
   }
 
-  for (const auto& [shipment, tester] : shipments) {
+  for (const auto& [shipment_id, tester] : shipments) {
+    // A named copy: clang 14 cannot capture a structured binding.
+    const std::string& shipment = shipment_id;
     for (auto status : {common::v1::SHIPMENT_STATUS_SHIPPED,
                         common::v1::SHIPMENT_STATUS_DELIVERED}) {
       if (stopping()) return;
