@@ -49,10 +49,12 @@ class SlowReportService final : public KpiService::CallbackService {
     {
       absl::MutexLock lock(&mu_);
       caller_ = caller;
+      // Under the lock: concurrent calls would both see it unnotified, and
+      // a second Notify() aborts.
+      if (!started_.HasBeenNotified()) started_.Notify();
     }
     // Echoed, so concurrent callers can check they were seen as themselves.
     report->set_brand_id(caller.brand_id);
-    if (!started_.HasBeenNotified()) started_.Notify();
     std::thread([reactor, delay = report_delay_] {
       absl::SleepFor(delay);
       reactor->Finish(grpc::Status::OK);
