@@ -107,8 +107,8 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
       return absl::Status(
           status.code(),
           absl::StrCat("migration ", m.version, " \"", m.name,
-                       "\": ", status.message(), detail.empty() ? "" : " (",
-                       detail, detail.empty() ? "" : ")"));
+                       "\": ", status.message(),
+                       detail.empty() ? "" : absl::StrCat(" (", detail, ")")));
     }
     current = m.version;
   }
