@@ -226,9 +226,11 @@ class SqliteConnection final : public Connection {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> pool,
+                 std::unique_ptr<SqliteConnection> writer,
                  std::unique_ptr<SqliteConnection> checkpointer,
                  absl::Duration busy_timeout)
       : idle_(std::move(pool)),
+        writer_(std::move(writer)),
         // Writers of this process queue here, in order, rather than in
         // SQLite's busy handler, which polls with sleeps and lets a writer
         // starve past the timeout on a loaded machine. The busy timeout
@@ -266,7 +268,7 @@ class SqliteDatabase final : public Database {
     if (!writers_.Enter()) {
       return absl::UnavailableError("database busy: no turn to checkpoint");
     }
-    std::unique_ptr<SqliteConnection> conn = Acquire();
+    SqliteConnection* conn = writer_.get();
     // TRUNCATE copies the log into the file and cuts the log to zero bytes.
     // A reader still using old pages (or the background checkpoint) makes
     // it report busy in its result row: wait a little and try again.
@@ -285,7 +287,6 @@ class SqliteDatabase final : public Database {
       }
       absl::SleepFor(absl::Milliseconds(20));
     }
-    Release(std::move(conn));
     writers_.Leave();
     return status;
   }
@@ -297,7 +298,7 @@ class SqliteDatabase final : public Database {
   // savepoint: a write that fails is rolled back alone and the others still
   // commit. Commit callbacks run in commit order, before the next turn.
   void RunWriteTurn(absl::Span<GroupCommit::Write* const> turn) {
-    std::unique_ptr<SqliteConnection> conn = Acquire();
+    SqliteConnection* conn = writer_.get();
     absl::Status batch = conn->ExecuteScript("BEGIN IMMEDIATE");
     std::vector<std::vector<std::function<void()>>> callbacks(turn.size());
     for (size_t i = 0; i < turn.size() && batch.ok(); ++i) {
@@ -330,7 +331,6 @@ class SqliteDatabase final : public Database {
         for (auto& callback : after_commit) callback();
       }
     }
-    Release(std::move(conn));
     absl::MutexLock lock(&mu_);
     commits_since_checkpoint_ += batch.ok() ? 1 : 0;
   }
@@ -381,6 +381,11 @@ class SqliteDatabase final : public Database {
 
   absl::Mutex mu_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_ ABSL_GUARDED_BY(mu_);
+  // Used by one turn at a time (or a maintenance turn). Only it writes, so
+  // its page cache stays valid from turn to turn; a pooled connection's
+  // cache is dropped whenever another connection has committed, and each
+  // turn would read its index pages again.
+  const std::unique_ptr<SqliteConnection> writer_;
   GroupCommit writers_;
   int64_t commits_since_checkpoint_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
@@ -439,9 +444,11 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
     NANO_ASSIGN_OR_RETURN(auto conn, OpenConnection(options));
     pool.push_back(std::move(conn));
   }
+  NANO_ASSIGN_OR_RETURN(auto writer, OpenConnection(options));
   NANO_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(options));
-  return std::make_unique<SqliteDatabase>(
-      std::move(pool), std::move(checkpointer), options.busy_timeout);
+  return std::make_unique<SqliteDatabase>(std::move(pool), std::move(writer),
+                                          std::move(checkpointer),
+                                          options.busy_timeout);
 }
 
 }  // namespace nanoinfluence::sql
