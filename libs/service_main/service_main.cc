@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/auth_flags/auth_flags.h"
 #include "libs/events/relay.h"
@@ -304,6 +305,13 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
                 absl::InvalidArgumentError("--malloc_arenas: must be 0..1024"));
   }
   LimitMallocArenas(malloc_arenas);
+#ifdef NDEBUG
+  // Debian's Abseil is built without NDEBUG, so every Mutex of a release
+  // build would keep the lock-order graph of its deadlock detection: a
+  // global lock and stack traces on the hot paths. Debug and sanitizer
+  // builds keep it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+#endif
   const absl::Duration trim_interval =
       absl::GetFlag(FLAGS_malloc_trim_interval);
   if (trim_interval < absl::ZeroDuration()) {

@@ -123,6 +123,12 @@ class SqliteConnection final : public Connection {
 
   absl::string_view dialect() const override { return "sqlite"; }
 
+  // A transaction's BEGIN, SAVEPOINT, RELEASE or COMMIT, compiled once like
+  // any statement (a script would be compiled again at every call).
+  absl::Status Control(absl::string_view sql) {
+    return Execute(sql, {}).status();
+  }
+
   // False once SQLite ended the transaction on its own (disk full, I/O
   // error): later statements would each commit alone.
   bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
@@ -254,9 +260,9 @@ class SqliteDatabase final : public Database {
       TxMode mode, absl::FunctionRef<absl::Status(Connection&)> body) override {
     if (mode == TxMode::kWrite) return writers_.Submit(body);
     std::unique_ptr<SqliteConnection> conn = Acquire();
-    absl::Status status = conn->ExecuteScript("BEGIN DEFERRED");
+    absl::Status status = conn->Control("BEGIN DEFERRED");
     if (status.ok()) status = body(*conn);
-    if (status.ok()) status = conn->ExecuteScript("COMMIT");
+    if (status.ok()) status = conn->Control("COMMIT");
     if (!status.ok() && conn->InTransaction()) {
       conn->ExecuteScript("ROLLBACK").IgnoreError();
     }
@@ -299,10 +305,10 @@ class SqliteDatabase final : public Database {
   // commit. Commit callbacks run in commit order, before the next turn.
   void RunWriteTurn(absl::Span<GroupCommit::Write* const> turn) {
     SqliteConnection* conn = writer_.get();
-    absl::Status batch = conn->ExecuteScript("BEGIN IMMEDIATE");
+    absl::Status batch = conn->Control("BEGIN IMMEDIATE");
     std::vector<std::vector<std::function<void()>>> callbacks(turn.size());
     for (size_t i = 0; i < turn.size() && batch.ok(); ++i) {
-      batch = conn->ExecuteScript("SAVEPOINT write");
+      batch = conn->Control("SAVEPOINT write");
       if (!batch.ok()) break;
       turn[i]->status = turn[i]->body(*conn);
       callbacks[i] = conn->TakeOnCommit();
@@ -313,12 +319,12 @@ class SqliteDatabase final : public Database {
                     : turn[i]->status;
         break;
       }
-      batch = conn->ExecuteScript(turn[i]->status.ok()
-                                      ? "RELEASE write"
-                                      : "ROLLBACK TO write; RELEASE write");
+      batch = turn[i]->status.ok()
+                  ? conn->Control("RELEASE write")
+                  : conn->ExecuteScript("ROLLBACK TO write; RELEASE write");
       if (!turn[i]->status.ok()) callbacks[i].clear();
     }
-    if (batch.ok()) batch = conn->ExecuteScript("COMMIT");
+    if (batch.ok()) batch = conn->Control("COMMIT");
     if (!batch.ok()) {
       // After a failed COMMIT SQLite may already have rolled back: nothing
       // is left to roll back (and no error to count).

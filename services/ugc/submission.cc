@@ -104,126 +104,116 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
   facts.links = CountLinks(text);
   facts.banned_words_found = FindBannedWords(text, policy_.banned_words);
 
-  // Before asking dispatch: a retry is answered from the first answer, and
-  // a submission that cannot be stored is refused without any call.
-  bool answered = false;
-  bool delivered_here = false;
-  NANO_RETURN_IF_ERROR(
-      db_.Transact(sql::TxMode::kRead, [&](sql::Connection& tx) {
-        NANO_ASSIGN_OR_RETURN(answered,
-                              writer_.Answered(tx, caller, request, response));
-        if (answered) return absl::OkStatus();
-        std::string sku;
-        NANO_RETURN_IF_ERROR(OpenCampaignFor(tx, s, &sku).status());
-        NANO_RETURN_IF_ERROR(CheckRate(tx, author, policy_.max_per_minute));
-        NANO_ASSIGN_OR_RETURN(
-            sql::ResultSet delivery,
-            tx.Query("SELECT 1 FROM deliveries WHERE campaign_id = ? AND "
-                     "ambassador_id = ?",
-                     {s.campaign_id, author}));
-        delivered_here = !delivery.rows.empty();
-        // Near copies are looked for here, outside the write turn that
-        // every submission waits for: two near copies sent at the same
-        // instant may both pass. Exact copies are checked in the turn.
-        if (signature.empty()) return absl::OkStatus();
-        NANO_ASSIGN_OR_RETURN(facts.near_duplicate,
-                              HasNearDuplicate(tx, signature, author));
-        return absl::OkStatus();
-      }));
-  if (answered) return absl::OkStatus();
-  Delivery delivery = delivered_here ? Delivery::kDelivered
-                                     : receipts_.Check(s.campaign_id, author);
   const std::optional<common::v1::TierRecord> tier = tiers_.Get(author);
 
-  return writer_.Write(
-      caller, request, response,
-      [&](sql::Connection& tx, std::string* data_subject) -> absl::Status {
-        *data_subject = author;  // the answer holds the author's name
-        std::string sku;
-        NANO_ASSIGN_OR_RETURN(const CampaignRow campaign,
-                              OpenCampaignFor(tx, s, &sku));
-        NANO_RETURN_IF_ERROR(CheckRate(tx, author, policy_.max_per_minute));
-        const absl::Time now = absl::Now();
-        NANO_ASSIGN_OR_RETURN(
-            const int64_t last_day,
-            CountSince(tx, author, &s.campaign_id, now - absl::Hours(24)));
-        facts.submissions_last_day = static_cast<int>(last_day) + 1;
-        if (!duplicate_key.empty()) {
-          NANO_ASSIGN_OR_RETURN(
-              sql::ResultSet same,
-              tx.Query(absl::StrCat("SELECT 1 FROM contents c WHERE "
-                                    "duplicate_key = ? AND ",
-                                    kComparable, " LIMIT 1"),
-                       {duplicate_key, author}));
-          facts.exact_duplicate = !same.rows.empty();
-        }
-        // A delivery event may have come while dispatch was being asked.
-        if (delivery != Delivery::kDelivered) {
+  // One write turn does it all when ugc already knows of the delivery (a
+  // dispatch event, the usual case): a retry is answered there from the
+  // first answer, and a submission that cannot be stored is refused there.
+  // Otherwise the turn stops before writing anything, dispatch is asked
+  // outside any transaction, and a second turn stores the submission.
+  std::optional<Delivery> asked;  // dispatch's answer, once asked
+  bool ask_dispatch = false;
+  for (;;) {
+    absl::Status status = writer_.Write(
+        caller, request, response,
+        [&](sql::Connection& tx, std::string* data_subject) -> absl::Status {
+          *data_subject = author;  // the answer holds the author's name
+          std::string sku;
+          NANO_ASSIGN_OR_RETURN(const CampaignRow campaign,
+                                OpenCampaignFor(tx, s, &sku));
+          NANO_RETURN_IF_ERROR(CheckRate(tx, author, policy_.max_per_minute));
           NANO_ASSIGN_OR_RETURN(
               sql::ResultSet delivered,
               tx.Query("SELECT 1 FROM deliveries WHERE campaign_id = ? AND "
                        "ambassador_id = ?",
                        {s.campaign_id, author}));
-          if (!delivered.rows.empty()) delivery = Delivery::kDelivered;
-        }
-        facts.delivery = delivery;
-        const ModerationOutcome outcome = Moderate(facts, policy_.moderation);
+          if (!delivered.rows.empty()) {
+            facts.delivery = Delivery::kDelivered;
+          } else if (asked.has_value()) {
+            facts.delivery = *asked;
+          } else {
+            ask_dispatch = true;
+            // Rolls the turn's write back; never sent to the caller.
+            return absl::AbortedError("ask dispatch first");
+          }
+          const absl::Time now = absl::Now();
+          NANO_ASSIGN_OR_RETURN(
+              const int64_t last_day,
+              CountSince(tx, author, &s.campaign_id, now - absl::Hours(24)));
+          facts.submissions_last_day = static_cast<int>(last_day) + 1;
+          if (!duplicate_key.empty()) {
+            NANO_ASSIGN_OR_RETURN(
+                sql::ResultSet same,
+                tx.Query(absl::StrCat("SELECT 1 FROM contents c WHERE "
+                                      "duplicate_key = ? AND ",
+                                      kComparable, " LIMIT 1"),
+                         {duplicate_key, author}));
+            facts.exact_duplicate = !same.rows.empty();
+            NANO_ASSIGN_OR_RETURN(facts.near_duplicate,
+                                  HasNearDuplicate(tx, signature, author));
+          }
+          const ModerationOutcome outcome = Moderate(facts, policy_.moderation);
 
-        v1::Content& c = *response->mutable_content();
-        c.set_content_id(events::NewEventId());
-        c.set_campaign_id(campaign.campaign_id);
-        c.set_brand_id(campaign.brand_id);
-        c.set_sku(sku);
-        c.set_ambassador_id(author);
-        c.set_author_display_name(s.author_display_name);
-        c.set_author_tier(tier.has_value() ? tier->tier()
-                                           : common::v1::TIER_UNSPECIFIED);
-        c.set_kind(s.kind);
-        c.set_platform(s.platform);
-        c.set_social_network(s.social_network);
-        c.set_rating(s.rating);
-        c.set_title(s.title);
-        c.set_body(s.body);
-        for (const v1::MediaReference& media : s.media) *c.add_media() = media;
-        c.set_public_url(s.public_url);
-        c.set_people_told(s.people_told);
-        if (s.kind == common::v1::CONTENT_KIND_SOCIAL_POST &&
-            tier.has_value()) {
-          c.set_audience(tier->audience());
-        }
-        c.set_language_code(s.language_code);
-        c.set_disclosure(s.disclosure);
-        c.set_disclosure_marker_found(facts.disclosure_marker_found);
-        c.set_incentivised(true);
-        c.set_tester_verification(VerificationOf(delivery));
-        c.set_verified_tester(delivery == Delivery::kDelivered);
-        c.set_status(outcome.status);
-        for (common::v1::ModerationReason reason : outcome.reasons) {
-          c.add_reasons(reason);
-        }
-        *c.mutable_moderated_at() = Stamp(now);
-        *c.mutable_submitted_at() = Stamp(now);
-        *c.mutable_updated_at() = Stamp(now);
-        NANO_RETURN_IF_ERROR(InsertContent(
-            tx, c, duplicate_key,
-            signature.empty() ? std::string() : EncodeSignature(signature)));
-        NANO_RETURN_IF_ERROR(InsertBands(tx, signature, c.content_id()));
-        common::v1::Event event;
-        auto* submitted = event.mutable_content_submitted();
-        *submitted->mutable_content() = FactsOf(c);
-        submitted->set_status(c.status());
-        for (common::v1::ModerationReason reason : outcome.reasons) {
-          submitted->add_reasons(reason);
-        }
-        event.set_aggregate_type("content");
-        event.set_aggregate_id(c.content_id());
-        NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
-                              outbox_.Append(tx, std::move(event)));
-        tx.OnCommit([this, c, sequence = stored.sequence()] {
-          watchers_.Publish(v1::CONTENT_CHANGE_SUBMITTED, c, sequence);
+          v1::Content& c = *response->mutable_content();
+          c.set_content_id(events::NewEventId());
+          c.set_campaign_id(campaign.campaign_id);
+          c.set_brand_id(campaign.brand_id);
+          c.set_sku(sku);
+          c.set_ambassador_id(author);
+          c.set_author_display_name(s.author_display_name);
+          c.set_author_tier(tier.has_value() ? tier->tier()
+                                             : common::v1::TIER_UNSPECIFIED);
+          c.set_kind(s.kind);
+          c.set_platform(s.platform);
+          c.set_social_network(s.social_network);
+          c.set_rating(s.rating);
+          c.set_title(s.title);
+          c.set_body(s.body);
+          for (const v1::MediaReference& media : s.media)
+            *c.add_media() = media;
+          c.set_public_url(s.public_url);
+          c.set_people_told(s.people_told);
+          if (s.kind == common::v1::CONTENT_KIND_SOCIAL_POST &&
+              tier.has_value()) {
+            c.set_audience(tier->audience());
+          }
+          c.set_language_code(s.language_code);
+          c.set_disclosure(s.disclosure);
+          c.set_disclosure_marker_found(facts.disclosure_marker_found);
+          c.set_incentivised(true);
+          c.set_tester_verification(VerificationOf(facts.delivery));
+          c.set_verified_tester(facts.delivery == Delivery::kDelivered);
+          c.set_status(outcome.status);
+          for (common::v1::ModerationReason reason : outcome.reasons) {
+            c.add_reasons(reason);
+          }
+          *c.mutable_moderated_at() = Stamp(now);
+          *c.mutable_submitted_at() = Stamp(now);
+          *c.mutable_updated_at() = Stamp(now);
+          NANO_RETURN_IF_ERROR(InsertContent(
+              tx, c, duplicate_key,
+              signature.empty() ? std::string() : EncodeSignature(signature)));
+          NANO_RETURN_IF_ERROR(InsertBands(tx, signature, c.content_id()));
+          common::v1::Event event;
+          auto* submitted = event.mutable_content_submitted();
+          *submitted->mutable_content() = FactsOf(c);
+          submitted->set_status(c.status());
+          for (common::v1::ModerationReason reason : outcome.reasons) {
+            submitted->add_reasons(reason);
+          }
+          event.set_aggregate_type("content");
+          event.set_aggregate_id(c.content_id());
+          NANO_ASSIGN_OR_RETURN(const common::v1::Event stored,
+                                outbox_.Append(tx, std::move(event)));
+          tx.OnCommit([this, c, sequence = stored.sequence()] {
+            watchers_.Publish(v1::CONTENT_CHANGE_SUBMITTED, c, sequence);
+          });
+          return absl::OkStatus();
         });
-        return absl::OkStatus();
-      });
+    if (!ask_dispatch) return status;
+    ask_dispatch = false;
+    asked = receipts_.Check(s.campaign_id, author);
+  }
 }
 
 }  // namespace nanoinfluence::ugc

@@ -22,6 +22,8 @@ class RedisServer {
   static absl::StatusOr<std::unique_ptr<RedisServer>> Start();
 
   int port() const { return port_; }
+  // The process id the server on port() reports (INFO server), or -1.
+  pid_t ServerPid() const;
 
   // Sends a signal: SIGSTOP/SIGCONT pause and resume, SIGKILL crashes.
   void Signal(int signal) { process_->Signal(signal); }
@@ -39,8 +41,6 @@ class RedisServer {
  private:
   RedisServer() = default;
   absl::Status Launch();
-  // The process id the server on port_ reports (INFO server), or -1.
-  pid_t ServerPid() const;
 
   TempDir dir_;
   int port_ = 0;

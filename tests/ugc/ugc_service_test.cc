@@ -4,6 +4,7 @@
 // moderation, reports and replies, engagement, erasure, tenancy, bad input.
 #include <thread>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -188,6 +189,31 @@ TEST_F(UgcServiceTest, CopiesAreRejectedAndNearCopiesHeld) {
   }
   EXPECT_TRUE(near_flagged);
   EXPECT_EQ(near.response.content().status(), CONTENT_STATUS_PENDING);
+}
+
+// Copies are looked for inside the write turn, so near copies sent at the
+// same instant cannot all pass: exactly one is stored unflagged.
+TEST_F(UgcServiceTest, NearCopiesSentAtTheSameInstantAreStillCaught) {
+  const std::string original =
+      "The cocoa crunch bars went with us to the lake, and after a cold swim "
+      "they were the one thing everybody reached for before the sandwiches";
+  std::vector<Answer<ugc_v1::SubmitContentResponse>> answers(4);
+  std::vector<std::thread> senders;
+  for (int i = 0; i < 4; ++i) {
+    senders.emplace_back([&, i] {
+      answers[i] = Submit(campaign_.testers[i],
+                          ReviewBy(absl::StrCat(original, " (", i, ")")));
+    });
+  }
+  for (std::thread& sender : senders) sender.join();
+  int unflagged = 0;
+  for (const auto& answer : answers) {
+    ASSERT_TRUE(answer.ok()) << answer.message();
+    const auto& reasons = answer.response.content().reasons();
+    unflagged += !absl::c_linear_search(
+        reasons, common::v1::MODERATION_REASON_NEAR_DUPLICATE);
+  }
+  EXPECT_EQ(unflagged, 1);
 }
 
 // As after a migration that changes the band scheme (0005): the band rows

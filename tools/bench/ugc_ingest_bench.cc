@@ -39,6 +39,7 @@
 #include "tests/harness/temp_dir.h"
 #include "tests/harness/test_tokens.h"
 #include "tools/bench/community_generator.h"
+#include "tools/bench/cpu_time.h"
 #include "tools/bench/raw_sqlite.h"
 #include "tools/bench/tier_cache_warmer.h"
 
@@ -266,8 +267,21 @@ int Run() {
           sqlite3_reset(insert.get());
         };
       });
+  absl::Duration raw_cpu = OwnCpuTime();
   raw_reference.Measure(clients, submissions);
+  raw_cpu = OwnCpuTime() - raw_cpu;
   SyncCounter syncs((*ugc)->process().pid(), dir.File("perf.txt"));
+  // What the submissions cost each process, the clients included.
+  const std::vector<std::pair<std::string, pid_t>> processes = {
+      {"ugc", (*ugc)->process().pid()},
+      {"dispatch", (*dispatch)->process().pid()},
+      {"recruitment", (*recruitment)->process().pid()},
+      {"redis", (*redis)->ServerPid()}};
+  std::vector<absl::Duration> cpu_before;
+  for (const auto& [name, pid] : processes) {
+    cpu_before.push_back(ProcessCpuTime(pid));
+  }
+  const absl::Duration clients_cpu_before = OwnCpuTime();
   std::atomic<size_t> next = 0;
   std::atomic<int64_t> stored = 0, errors = 0;
   const absl::Time start = absl::Now();
@@ -302,6 +316,23 @@ int Run() {
   }
   for (std::thread& thread : threads) thread.join();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  std::string cpu_line = "CPU per submission (ms):";
+  absl::Duration cpu_total = OwnCpuTime() - clients_cpu_before;
+  absl::StrAppendFormat(&cpu_line, " clients %.3f",
+                        absl::ToDoubleMilliseconds(cpu_total) / submissions);
+  for (size_t i = 0; i < processes.size(); ++i) {
+    const absl::Duration used =
+        ProcessCpuTime(processes[i].second) - cpu_before[i];
+    cpu_total += used;
+    absl::StrAppendFormat(&cpu_line, ", %s %.3f", processes[i].first,
+                          absl::ToDoubleMilliseconds(used) / submissions);
+  }
+  const double cpu_ms_per_submission =
+      absl::ToDoubleMilliseconds(cpu_total) / submissions;
+  const double cpu_ms_per_raw_insert =
+      absl::ToDoubleMilliseconds(raw_cpu) / submissions;
+  absl::StrAppendFormat(&cpu_line, "; in all %.3f (a raw insert: %.3f)\n",
+                        cpu_ms_per_submission, cpu_ms_per_raw_insert);
   const int64_t fsyncs = syncs.Stop();
   (*ugc)->Stop();
   (*dispatch)->Stop();
@@ -321,12 +352,14 @@ int Run() {
       submissions, clients, seconds, rate, stored.load(), errors.load(), raw,
       raw_runs[0], raw_runs[1], raw_runs[2], fsyncs,
       fsyncs < 0 ? "perf not available" : "perf stat");
+  std::cout << cpu_line;
   std::cout << absl::StrFormat(
       "{\"submissions\": %d, \"clients\": %d, \"errors\": %d, "
       "\"ingest_per_s\": %.1f, \"raw_insert_per_s\": %.1f, "
-      "\"ingest_vs_raw_insert\": %.3f, \"fsyncs_per_submission\": %.3f}\n",
+      "\"ingest_vs_raw_insert\": %.3f, \"fsyncs_per_submission\": %.3f, "
+      "\"cpu_ms_per_submission\": %.3f, \"cpu_ms_per_raw_insert\": %.3f}\n",
       submissions, clients, errors.load(), rate, raw, rate / raw,
-      per_submission);
+      per_submission, cpu_ms_per_submission, cpu_ms_per_raw_insert);
   return errors == 0 ? 0 : 1;
 }
 
