@@ -7,7 +7,6 @@
 #include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
 #include "libs/validation/timestamps.h"
-#include "services/ugc/domain/disclosure.h"
 #include "services/ugc/domain/text_signals.h"
 #include "services/ugc/near_duplicate_bands.h"
 #include "services/ugc/ugc.h"
@@ -91,7 +90,9 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
                         CheckSubmission(request, policy_.submission));
   const std::string& author = caller.ambassador_id;
   // The signals of the text, computed once outside any transaction.
-  const std::string text = s.title.empty() ? s.body : s.title + "\n" + s.body;
+  const std::string raw_text =
+      s.title.empty() ? s.body : s.title + "\n" + s.body;
+  const FoldedText text(raw_text);
   const Signature signature = Sketch(text);
   const std::string duplicate_key =
       signature.empty() ? std::string() : DuplicateKey(text);
@@ -100,9 +101,9 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
   facts.disclosure = s.disclosure;
   facts.disclosure_marker_found =
       s.kind == common::v1::CONTENT_KIND_SOCIAL_POST &&
-      HasDisclosureMarker(text, policy_.disclosure_markers);
-  facts.links = CountLinks(text);
-  facts.banned_words_found = FindBannedWords(text, policy_.banned_words);
+      disclosure_markers_.FoundIn(text);
+  facts.links = CountLinks(raw_text);
+  facts.banned_words_found = banned_words_.FoundIn(text);
 
   const std::optional<common::v1::TierRecord> tier = tiers_.Get(author);
 

@@ -15,6 +15,8 @@ Ugc::Ugc(sql::Database& db, const events::Outbox& outbox,
       receipts_(receipts),
       tiers_(tiers),
       policy_(std::move(policy)),
+      disclosure_markers_(policy_.disclosure_markers),
+      banned_words_(policy_.banned_words),
       writer_(db),
       intake_(db,
               [this](sql::Connection& tx, const common::v1::Event& event) {

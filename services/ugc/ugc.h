@@ -22,7 +22,9 @@
 #include "libs/sql/database.h"
 #include "nanoinfluence/ugc/v1/ugc_service.pb.h"
 #include "services/ugc/content_rows.h"
+#include "services/ugc/domain/disclosure.h"
 #include "services/ugc/domain/moderation.h"
+#include "services/ugc/domain/text_signals.h"
 #include "services/ugc/peers.h"
 #include "services/ugc/submission_checks.h"
 #include "services/ugc/watchers.h"
@@ -131,6 +133,9 @@ class Ugc {
   ReceiptCheck& receipts_;
   AuthorTiers& tiers_;
   const UgcPolicy policy_;
+  // policy_'s lists, folded once instead of at every submission.
+  const DisclosureMarkers disclosure_markers_;
+  const BannedWords banned_words_;
   idempotency::OnceWriter writer_;
   events::EventIntake intake_;
   Watchers watchers_;

@@ -77,9 +77,18 @@ const std::vector<std::string>& DefaultDisclosureMarkers() {
 
 bool HasDisclosureMarker(absl::string_view text,
                          const std::vector<std::string>& markers) {
-  const std::u32string folded = FoldForMatching(text);
+  return DisclosureMarkers(markers).FoundIn(FoldedText(text));
+}
+
+DisclosureMarkers::DisclosureMarkers(const std::vector<std::string>& markers) {
   for (const std::string& marker : markers) {
-    if (Contains(folded, FoldForMatching(marker))) return true;
+    folded_.push_back(FoldForMatching(marker));
+  }
+}
+
+bool DisclosureMarkers::FoundIn(const FoldedText& text) const {
+  for (const std::u32string& marker : folded_) {
+    if (Contains(text.code_points, marker)) return true;
   }
   return false;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/ugc/domain/folded_text.h"
 
 namespace nanoinfluence::ugc {
 
@@ -20,5 +21,16 @@ const std::vector<std::string>& DefaultDisclosureMarkers();
 // run of white space.
 bool HasDisclosureMarker(absl::string_view text,
                          const std::vector<std::string>& markers);
+
+// The same rule with the markers folded once, for a service that checks
+// every submission against the same list.
+class DisclosureMarkers {
+ public:
+  explicit DisclosureMarkers(const std::vector<std::string>& markers);
+  bool FoundIn(const FoldedText& text) const;
+
+ private:
+  std::vector<std::u32string> folded_;
+};
 
 }  // namespace nanoinfluence::ugc

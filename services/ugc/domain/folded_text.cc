@@ -36,7 +36,9 @@ bool IsWordCharacter(char32_t c) {
          (U_GET_GC_MASK(cp) & U_GC_M_MASK) != 0;
 }
 
-std::vector<std::string> FoldedWords(absl::string_view utf8) {
+namespace {
+
+std::vector<std::string> WordsOf(const std::u32string& folded) {
   std::vector<std::string> words;
   icu::UnicodeString word;
   const auto flush = [&] {
@@ -45,7 +47,7 @@ std::vector<std::string> FoldedWords(absl::string_view utf8) {
     word.toUTF8String(words.back());
     word.remove();
   };
-  for (const char32_t c : FoldForMatching(utf8)) {
+  for (const char32_t c : folded) {
     if (IsWordCharacter(c)) {
       word.append(static_cast<UChar32>(c));
     } else {
@@ -55,5 +57,14 @@ std::vector<std::string> FoldedWords(absl::string_view utf8) {
   flush();
   return words;
 }
+
+}  // namespace
+
+std::vector<std::string> FoldedWords(absl::string_view utf8) {
+  return WordsOf(FoldForMatching(utf8));
+}
+
+FoldedText::FoldedText(absl::string_view utf8)
+    : code_points(FoldForMatching(utf8)), words(WordsOf(code_points)) {}
 
 }  // namespace nanoinfluence::ugc

@@ -19,4 +19,12 @@ bool IsWordCharacter(char32_t c);
 // The words of `utf8`, folded, in order, as UTF-8.
 std::vector<std::string> FoldedWords(absl::string_view utf8);
 
+// A text folded once for every rule that reads it (a submission is read by
+// four: disclosure, banned words, copies, near copies).
+struct FoldedText {
+  explicit FoldedText(absl::string_view utf8);
+  std::u32string code_points;      // FoldForMatching(utf8)
+  std::vector<std::string> words;  // FoldedWords(utf8)
+};
+
 }  // namespace nanoinfluence::ugc

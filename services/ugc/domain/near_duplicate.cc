@@ -56,8 +56,10 @@ std::vector<uint64_t> ShingleHashes(const std::vector<std::string>& words) {
 
 }  // namespace
 
-Signature Sketch(absl::string_view text) {
-  const std::vector<std::string> words = FoldedWords(text);
+Signature Sketch(absl::string_view text) { return Sketch(FoldedText(text)); }
+
+Signature Sketch(const FoldedText& text) {
+  const std::vector<std::string>& words = text.words;
   if (words.size() < kMinWordsToSketch) return {};
   const std::vector<uint64_t> shingles = ShingleHashes(words);
   Signature signature(kMinHashes, std::numeric_limits<uint32_t>::max());

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/ugc/domain/folded_text.h"
 
 namespace nanoinfluence::ugc {
 
@@ -32,6 +33,7 @@ using Signature = std::vector<uint32_t>;
 // shingles of the folded words of `text`; empty for texts of fewer than
 // kMinWordsToSketch words, too short to judge.
 Signature Sketch(absl::string_view text);
+Signature Sketch(const FoldedText& text);
 
 // The fraction of positions where `a` and `b` agree, an estimate of the
 // Jaccard similarity of their shingles; 0 when either is empty or their

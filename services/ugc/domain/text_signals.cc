@@ -72,25 +72,39 @@ const std::vector<std::string>& DefaultBannedWords() {
 
 std::vector<std::string> FindBannedWords(
     absl::string_view text, const std::vector<std::string>& banned) {
-  const std::vector<std::string> words = FoldedWords(text);
+  return BannedWords(banned).FoundIn(FoldedText(text));
+}
+
+BannedWords::BannedWords(std::vector<std::string> entries)
+    : entries_(std::move(entries)) {
+  for (const std::string& entry : entries_) {
+    phrases_.push_back(FoldedWords(entry));
+  }
+}
+
+std::vector<std::string> BannedWords::FoundIn(const FoldedText& text) const {
   std::vector<std::string> found;
-  for (const std::string& entry : banned) {
-    const std::vector<std::string> phrase = FoldedWords(entry);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const std::vector<std::string>& phrase = phrases_[i];
     if (phrase.empty()) continue;
-    const bool present = std::search(words.begin(), words.end(), phrase.begin(),
-                                     phrase.end()) != words.end();
+    const bool present =
+        std::search(text.words.begin(), text.words.end(), phrase.begin(),
+                    phrase.end()) != text.words.end();
     if (present &&
-        std::find(found.begin(), found.end(), entry) == found.end()) {
-      found.push_back(entry);
+        std::find(found.begin(), found.end(), entries_[i]) == found.end()) {
+      found.push_back(entries_[i]);
     }
   }
   return found;
 }
 
 std::string DuplicateKey(absl::string_view text) {
-  const std::vector<std::string> words = FoldedWords(text);
-  if (words.empty()) return "";
-  return Sha256Hex(absl::StrJoin(words, " "));
+  return DuplicateKey(FoldedText(text));
+}
+
+std::string DuplicateKey(const FoldedText& text) {
+  if (text.words.empty()) return "";
+  return Sha256Hex(absl::StrJoin(text.words, " "));
 }
 
 }  // namespace nanoinfluence::ugc

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "services/ugc/domain/folded_text.h"
 
 namespace nanoinfluence::ugc {
 
@@ -22,9 +23,22 @@ const std::vector<std::string>& DefaultBannedWords();
 std::vector<std::string> FindBannedWords(
     absl::string_view text, const std::vector<std::string>& banned);
 
+// The same rule with the entries folded once, for a service that checks
+// every submission against the same list.
+class BannedWords {
+ public:
+  explicit BannedWords(std::vector<std::string> entries);
+  std::vector<std::string> FoundIn(const FoldedText& text) const;
+
+ private:
+  std::vector<std::string> entries_;
+  std::vector<std::vector<std::string>> phrases_;  // entries_, folded
+};
+
 // The same 64 lower-case hex digits for texts whose words are the same,
 // whatever their case, punctuation, spacing, symbols and emoji; empty when
 // the text has no letter or digit.
 std::string DuplicateKey(absl::string_view text);
+std::string DuplicateKey(const FoldedText& text);
 
 }  // namespace nanoinfluence::ugc
