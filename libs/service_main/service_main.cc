@@ -306,10 +306,10 @@ int RunServiceMain(int argc, char** argv, const ServiceDefinition& definition) {
   }
   LimitMallocArenas(malloc_arenas);
 #ifdef NDEBUG
-  // Debian's Abseil is built without NDEBUG, so every Mutex of a release
-  // build would keep the lock-order graph of its deadlock detection: a
-  // global lock and stack traces on the hot paths. Debug and sanitizer
-  // builds keep it.
+  // Debian's Abseil is built without NDEBUG, so every Mutex (gRPC's too)
+  // would keep the lock-order graph of its deadlock detection: one more,
+  // process-wide, lock at every lock, and a stack trace when another is
+  // held. Debug and sanitizer builds keep it.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 #endif
   const absl::Duration trim_interval =
