@@ -16,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/auth/key_file.h"
 #include "libs/status/status_macros.h"
+#include "libs/validation/field_checks.h"
 
 namespace nanoinfluence::auth {
 namespace {
@@ -195,6 +196,9 @@ absl::Status ValidateBinding(const Caller& caller) {
     return absl::InvalidArgumentError(
         "brand_id: required for role brand and only for it");
   }
+  // The form every request and event naming a brand is held to.
+  NANO_RETURN_IF_ERROR(
+      validation::CheckOptionalBrandId("brand_id", caller.brand_id));
   if (ambassador != !caller.ambassador_id.empty()) {
     return absl::InvalidArgumentError(
         "ambassador_id: required for role ambassador and only for it");

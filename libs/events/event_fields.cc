@@ -25,7 +25,7 @@ absl::Status CheckString(const std::string& path, const FieldDescriptor& field,
                          const std::string& value) {
   if (value.empty()) return absl::OkStatus();
   if (field.name() == "brand_id") {
-    return validation::CheckRequestId(value, path);
+    return validation::CheckBrandId(path, value);
   }
   if (absl::EndsWith(field.name(), "_id")) {
     return validation::CheckUuid(path, value);

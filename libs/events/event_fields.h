@@ -6,9 +6,8 @@
 // (intake.h: recorded, logged, not applied, the stream goes on).
 //
 // The rules, by field:
-//   string "brand_id"     1..64 letters, digits, '-', '_', '.', ':' (a
-//                         brand's id is its token's claim, whose form the
-//                         suite does not fix: not always a UUID)
+//   string "brand_id"     validation::CheckBrandId (a brand's id is its
+//                         token's claim: not always a UUID)
 //   other "*_id"          a UUID (event_id, aggregate_id, campaign_id, ...)
 //   string "sku"          a SKU (letters, digits, '.', '_', '-'; 1..64)
 //   string "country_code" ISO 3166-1 alpha-2

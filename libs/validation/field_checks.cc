@@ -192,6 +192,15 @@ absl::Status CheckRequestId(absl::string_view value, absl::string_view field) {
   return absl::OkStatus();
 }
 
+absl::Status CheckBrandId(absl::string_view field, absl::string_view value) {
+  return CheckRequestId(value, field);
+}
+
+absl::Status CheckOptionalBrandId(absl::string_view field,
+                                  absl::string_view value) {
+  return value.empty() ? absl::OkStatus() : CheckBrandId(field, value);
+}
+
 bool IsCountryCode(absl::string_view value) {
   static const auto* codes = [] {
     auto* set = new absl::flat_hash_set<std::string>();

@@ -64,6 +64,15 @@ absl::StatusOr<std::vector<std::string>> DistinctUuids(
 absl::Status CheckRequestId(absl::string_view value,
                             absl::string_view field = "request_id");
 
+// A brand's id as its token's brand_id claim carries it: the identity
+// provider's choice, not always a UUID. Everywhere the suite takes one (the
+// token, an ops request naming a brand, an event) it is 1..64 letters,
+// digits, "-", "_", ".", ":", the form of a request id.
+absl::Status CheckBrandId(absl::string_view field, absl::string_view value);
+// Optional: empty passes.
+absl::Status CheckOptionalBrandId(absl::string_view field,
+                                  absl::string_view value);
+
 // ISO 3166-1 alpha-2, upper case.
 bool IsCountryCode(absl::string_view value);
 absl::Status CheckCountryCode(absl::string_view field, absl::string_view value);

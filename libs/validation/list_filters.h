@@ -83,7 +83,7 @@ inline absl::Status AddBrandFilter(sql::Conditions& where,
     return absl::PermissionDeniedError(
         "brand_id: read for ops and services only");
   }
-  NANO_RETURN_IF_ERROR(CheckUuid("brand_id", brand_id));
+  NANO_RETURN_IF_ERROR(CheckBrandId("brand_id", brand_id));
   where.Add("brand_id = ?", {std::string(brand_id)});
   return absl::OkStatus();
 }

@@ -26,7 +26,8 @@ absl::Status Dispatch::ExportFulfilment(
     where.Add("campaign_id = ?", {request.campaign_id()});
   }
   if (!request.brand_id().empty()) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", request.brand_id()));
+    NANO_RETURN_IF_ERROR(
+        validation::CheckBrandId("brand_id", request.brand_id()));
     where.Add("brand_id = ?", {request.brand_id()});
   }
   if (!request.sku().empty()) {

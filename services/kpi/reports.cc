@@ -57,7 +57,7 @@ absl::Status CheckTimeSeries(const v1::GetMetricTimeSeriesRequest& request) {
   NANO_RETURN_IF_ERROR(
       validation::CheckOptionalUuid("campaign_id", request.campaign_id()));
   NANO_RETURN_IF_ERROR(
-      validation::CheckOptionalUuid("brand_id", request.brand_id()));
+      validation::CheckOptionalBrandId("brand_id", request.brand_id()));
   if (!request.has_days()) return validation::InvalidField("days", "required");
   NANO_RETURN_IF_ERROR(CheckDateRange("days", request.days()));
   if (request.tier() != common::v1::TIER_UNSPECIFIED) {  // = all tiers
@@ -240,7 +240,7 @@ absl::Status Kpi::GetBrandOverview(const Caller& caller,
                                    const v1::GetBrandOverviewRequest& request,
                                    v1::GetBrandOverviewResponse* response) {
   NANO_RETURN_IF_ERROR(
-      validation::CheckOptionalUuid("brand_id", request.brand_id()));
+      validation::CheckOptionalBrandId("brand_id", request.brand_id()));
   NANO_ASSIGN_OR_RETURN(std::string brand,
                         auth::BrandFor(caller, request.brand_id()));
   if (request.state() != v1::CAMPAIGN_STATE_UNSPECIFIED) {  // = any state

@@ -41,7 +41,7 @@ absl::Status Recruitment::CreateCampaign(
   NANO_ASSIGN_OR_RETURN(std::string brand_id,
                         auth::BrandFor(caller, request.brand_id()));
   if (caller.SeesEveryTenant()) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", brand_id));
+    NANO_RETURN_IF_ERROR(validation::CheckBrandId("brand_id", brand_id));
   }
   if (!request.has_campaign()) return InvalidField("campaign", "required");
   NANO_ASSIGN_OR_RETURN(v1::CampaignSpec spec,
@@ -135,7 +135,7 @@ absl::Status Recruitment::ListCampaigns(const Caller& caller,
   if (caller.role == common::v1::ROLE_BRAND) {
     NANO_ASSIGN_OR_RETURN(brand_id, auth::BrandFor(caller, request.brand_id()));
   } else if (!brand_id.empty()) {
-    NANO_RETURN_IF_ERROR(validation::CheckUuid("brand_id", brand_id));
+    NANO_RETURN_IF_ERROR(validation::CheckBrandId("brand_id", brand_id));
   }
   if (!brand_id.empty()) where.Add("brand_id = ?", {brand_id});
   NANO_ASSIGN_OR_RETURN(auto statuses,

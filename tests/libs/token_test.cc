@@ -151,6 +151,11 @@ TEST(TokenTest, ChecksEveryClaimOfAHandMadeToken) {
           {{{"role", R"("brand")"}}, "brand_id"},
           {{{"role", R"("brand")"}, {"brand_id", "42"}}, "brand_id"},
           {{{"brand_id", R"("brand-a")"}}, "brand_id"},
+          // Out of the form requests and events naming a brand are held to.
+          {{{"role", R"("brand")"}, {"brand_id", R"("brand a")"}}, "brand_id"},
+          {{{"role", R"("brand")"},
+            {"brand_id", absl::StrCat("\"", std::string(65, 'b'), "\"")}},
+           "brand_id"},
           {{{"role", R"("ambassador")"}}, "ambassador_id"},
       };
   for (const auto& [changes, why] : refused) {
@@ -173,6 +178,10 @@ TEST(TokenTest, ChecksEveryClaimOfAHandMadeToken) {
 TEST(TokenTest, MintingRefusesATenantThatDoesNotFitTheRole) {
   Caller brand_without_id = BrandCaller("");
   EXPECT_EQ(MintToken(Settings(), brand_without_id, absl::Hours(1), kNow)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MintToken(Settings(), BrandCaller("brand/a"), absl::Hours(1), kNow)
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);

@@ -163,7 +163,7 @@ std::vector<BadInput> Cases() {
        "registered { start { seconds: -99999999999999 } }", "registered.start"},
       {"ListCampaigns", "", "statuses: CAMPAIGN_STATUS_UNSPECIFIED",
        "statuses[0]"},
-      {"ListCampaigns", "", "brand_id: 'x'", "brand_id"},
+      {"ListCampaigns", "", "brand_id: 'not a brand'", "brand_id"},
       {"ListApplications", "", "statuses: 99", "statuses[0]"},
       {"ListApplications", "", "campaign_id: 'x'", "campaign_id"},
       {"ListOpenCampaigns", "ambassador_id: '{A}'", "universes: 999",
@@ -172,7 +172,7 @@ std::vector<BadInput> Cases() {
       // Campaigns
       {"CreateCampaign", "request_id: 'r-1' brand_id: '{BRAND}'", "",
        "campaign"},
-      {"CreateCampaign", create, "brand_id: 'x'", "brand_id"},
+      {"CreateCampaign", create, "brand_id: 'not a brand'", "brand_id"},
       {"CreateCampaign", create, "campaign { slots: 0 }", "campaign.slots"},
       {"CreateCampaign", create, "campaign { slots: -5 }", "campaign.slots"},
       {"CreateCampaign", create,

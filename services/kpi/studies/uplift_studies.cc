@@ -222,7 +222,7 @@ absl::Status UpliftStudies::List(const auth::Caller& caller,
                                  v1::ListUpliftStudiesResponse* response) {
   // The form first: a malformed id is INVALID_ARGUMENT, whoever asks.
   NANO_RETURN_IF_ERROR(
-      validation::CheckOptionalUuid("brand_id", request.brand_id()));
+      validation::CheckOptionalBrandId("brand_id", request.brand_id()));
   NANO_RETURN_IF_ERROR(
       validation::CheckOptionalUuid("campaign_id", request.campaign_id()));
   NANO_ASSIGN_OR_RETURN(const paging::Page page, paging::ReadPage(request));

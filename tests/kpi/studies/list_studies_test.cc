@@ -119,7 +119,7 @@ TEST_F(ListStudiesTest, OpsNamesABrandOrACampaign) {
 TEST_F(ListStudiesTest, ChecksEveryField) {
   const std::vector<std::pair<v1::ListUpliftStudiesRequest, std::string>> bad =
       {{ListRequest("not-a-uuid", ""), "campaign_id"},
-       {ListRequest("", "not-a-uuid"), "brand_id"},
+       {ListRequest("", "not a brand id"), "brand_id"},
        {ListRequest("", kBrandA, -1), "page.page_size"},
        {ListRequest("", kBrandA, 0, "forged"), "page.page_token"}};
   for (const auto& [request, field] : bad) {
