@@ -81,6 +81,49 @@ absl::Status CheckRate(sql::Connection& tx, const std::string& author,
   return absl::OkStatus();
 }
 
+// The content a submission becomes, as stored and answered.
+v1::Content NewContent(const CheckedSubmission& s, const std::string& author,
+                       const CampaignRow& campaign, const std::string& sku,
+                       const std::optional<common::v1::TierRecord>& tier,
+                       const ModerationFacts& facts,
+                       const ModerationOutcome& outcome, absl::Time now) {
+  v1::Content c;
+  c.set_content_id(events::NewEventId());
+  c.set_campaign_id(campaign.campaign_id);
+  c.set_brand_id(campaign.brand_id);
+  c.set_sku(sku);
+  c.set_ambassador_id(author);
+  c.set_author_display_name(s.author_display_name);
+  c.set_author_tier(tier.has_value() ? tier->tier()
+                                     : common::v1::TIER_UNSPECIFIED);
+  c.set_kind(s.kind);
+  c.set_platform(s.platform);
+  c.set_social_network(s.social_network);
+  c.set_rating(s.rating);
+  c.set_title(s.title);
+  c.set_body(s.body);
+  for (const v1::MediaReference& media : s.media) *c.add_media() = media;
+  c.set_public_url(s.public_url);
+  c.set_people_told(s.people_told);
+  if (s.kind == common::v1::CONTENT_KIND_SOCIAL_POST && tier.has_value()) {
+    c.set_audience(tier->audience());
+  }
+  c.set_language_code(s.language_code);
+  c.set_disclosure(s.disclosure);
+  c.set_disclosure_marker_found(facts.disclosure_marker_found);
+  c.set_incentivised(true);
+  c.set_tester_verification(VerificationOf(facts.delivery));
+  c.set_verified_tester(facts.delivery == Delivery::kDelivered);
+  c.set_status(outcome.status);
+  for (common::v1::ModerationReason reason : outcome.reasons) {
+    c.add_reasons(reason);
+  }
+  *c.mutable_moderated_at() = Stamp(now);
+  *c.mutable_submitted_at() = Stamp(now);
+  *c.mutable_updated_at() = Stamp(now);
+  return c;
+}
+
 }  // namespace
 
 absl::Status Ugc::SubmitContent(const Caller& caller,
@@ -156,41 +199,7 @@ absl::Status Ugc::SubmitContent(const Caller& caller,
           const ModerationOutcome outcome = Moderate(facts, policy_.moderation);
 
           v1::Content& c = *response->mutable_content();
-          c.set_content_id(events::NewEventId());
-          c.set_campaign_id(campaign.campaign_id);
-          c.set_brand_id(campaign.brand_id);
-          c.set_sku(sku);
-          c.set_ambassador_id(author);
-          c.set_author_display_name(s.author_display_name);
-          c.set_author_tier(tier.has_value() ? tier->tier()
-                                             : common::v1::TIER_UNSPECIFIED);
-          c.set_kind(s.kind);
-          c.set_platform(s.platform);
-          c.set_social_network(s.social_network);
-          c.set_rating(s.rating);
-          c.set_title(s.title);
-          c.set_body(s.body);
-          for (const v1::MediaReference& media : s.media)
-            *c.add_media() = media;
-          c.set_public_url(s.public_url);
-          c.set_people_told(s.people_told);
-          if (s.kind == common::v1::CONTENT_KIND_SOCIAL_POST &&
-              tier.has_value()) {
-            c.set_audience(tier->audience());
-          }
-          c.set_language_code(s.language_code);
-          c.set_disclosure(s.disclosure);
-          c.set_disclosure_marker_found(facts.disclosure_marker_found);
-          c.set_incentivised(true);
-          c.set_tester_verification(VerificationOf(facts.delivery));
-          c.set_verified_tester(facts.delivery == Delivery::kDelivered);
-          c.set_status(outcome.status);
-          for (common::v1::ModerationReason reason : outcome.reasons) {
-            c.add_reasons(reason);
-          }
-          *c.mutable_moderated_at() = Stamp(now);
-          *c.mutable_submitted_at() = Stamp(now);
-          *c.mutable_updated_at() = Stamp(now);
+          c = NewContent(s, author, campaign, sku, tier, facts, outcome, now);
           NANO_RETURN_IF_ERROR(InsertContent(
               tx, c, duplicate_key,
               signature.empty() ? std::string() : EncodeSignature(signature)));
