@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "libs/sql/database_errors.h"
 #include "libs/sql/group_commit.h"
+#include "libs/sql/wal_write_buffer.h"
 #include "libs/status/status_macros.h"
 
 namespace nanoinfluence::sql {
@@ -403,10 +404,12 @@ class SqliteDatabase final : public Database {
 absl::StatusOr<std::unique_ptr<SqliteConnection>> OpenConnection(
     const SqliteOptions& options) {
   sqlite3* db = nullptr;
+  // Under FULL each commit's log frames reach the file in one write
+  // (wal_write_buffer.h).
   int rc = sqlite3_open_v2(
       options.path.c_str(), &db,
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-      nullptr);
+      options.synchronous == "FULL" ? WalWriteBufferVfs() : nullptr);
   auto conn = std::make_unique<SqliteConnection>(db);
   if (rc != SQLITE_OK) {
     return SqliteError(db, rc, absl::StrCat("open ", options.path));
