@@ -11,37 +11,48 @@
 namespace nanoinfluence::sql {
 
 GroupCommit::GroupCommit(absl::Duration wait_limit, RunTurn run_turn)
-    : wait_limit_(wait_limit), run_turn_(std::move(run_turn)) {}
+    : wait_limit_(wait_limit),
+      run_turn_(std::move(run_turn)),
+      writer_([this] { RunTurns(); }) {}
+
+GroupCommit::~GroupCommit() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  writer_.join();
+}
 
 absl::Status GroupCommit::Submit(
     absl::FunctionRef<absl::Status(Connection&)> body) {
   Queued mine{.write = {.body = body, .status = absl::OkStatus()}};
-  absl::MutexLock lock(&mu_);
-  queue_.push_back(&mine);
-  LeadOrWait(mine);
+  {
+    absl::MutexLock lock(&mu_);
+    queue_.push_back(&mine);
+  }
+  if (!mine.done.WaitForNotificationWithTimeout(wait_limit_)) {
+    absl::MutexLock lock(&mu_);
+    if (!mine.taken) {
+      queue_.erase(std::find(queue_.begin(), queue_.end(), &mine));
+      CountDatabaseError(DatabaseErrorKind::kBusy);
+      return absl::UnavailableError(
+          absl::StrCat("database busy: no write turn within ",
+                       absl::FormatDuration(wait_limit_)));
+    }
+  }
+  // Taken by a turn: it is answered once that turn has committed.
+  mine.done.WaitForNotification();
   return mine.write.status;
 }
 
-void GroupCommit::LeadOrWait(Queued& mine) {
-  const absl::Time deadline = absl::Now() + wait_limit_;
-  while (!mine.done) {
-    const auto can_lead = [&] { return mine.done || !turn_running_; };
-    const bool in_time =
-        mu_.AwaitWithDeadline(absl::Condition(&can_lead),
-                              mine.taken ? absl::InfiniteFuture() : deadline);
-    if (mine.done) return;
-    if (!in_time && !mine.taken) {
-      queue_.erase(std::find(queue_.begin(), queue_.end(), &mine));
-      CountDatabaseError(DatabaseErrorKind::kBusy);
-      mine.write.status = absl::UnavailableError(
-          absl::StrCat("database busy: no write turn within ",
-                       absl::FormatDuration(wait_limit_)));
-      return;
-    }
-    if (turn_running_) continue;
-    // No turn is running: this caller runs the next one for everyone
-    // queued (its own write among them unless more than a turn's worth
-    // queued ahead of it).
+void GroupCommit::RunTurns() {
+  absl::MutexLock lock(&mu_);
+  const auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !turn_running_ && (stopping_ || !queue_.empty());
+  };
+  while (true) {
+    mu_.Await(absl::Condition(&ready));
+    if (queue_.empty()) return;  // stopping, and nothing left to run
     std::vector<Queued*> turn;
     std::vector<Write*> writes;
     while (!queue_.empty() && turn.size() < kMaxWritesPerTurn) {
@@ -53,9 +64,10 @@ void GroupCommit::LeadOrWait(Queued& mine) {
     turn_running_ = true;
     mu_.Unlock();
     run_turn_(writes);
+    // Each caller may return (and its Queued go) once notified.
+    for (Queued* queued : turn) queued->done.Notify();
     mu_.Lock();
     turn_running_ = false;
-    for (Queued* queued : turn) queued->done = true;
   }
 }
 
@@ -66,7 +78,9 @@ size_t GroupCommit::WaitingWrites() {
 
 bool GroupCommit::Enter() {
   absl::MutexLock lock(&mu_);
-  const auto idle = [&] { return !turn_running_; };
+  const auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !turn_running_;
+  };
   if (!mu_.AwaitWithTimeout(absl::Condition(&idle), wait_limit_)) {
     return false;
   }
