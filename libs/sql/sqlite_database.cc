@@ -454,6 +454,10 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
     pool.push_back(std::move(conn));
   }
   NANO_ASSIGN_OR_RETURN(auto writer, OpenConnection(options));
+  // 16 MiB of pages for the writer (SQLite keeps 2 MiB by default): the
+  // index pages a write turn touches stay in its cache rather than being
+  // read from the OS again inside the turn every writer waits for.
+  NANO_RETURN_IF_ERROR(writer->ExecuteScript("PRAGMA cache_size=-16384;"));
   NANO_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(options));
   return std::make_unique<SqliteDatabase>(std::move(pool), std::move(writer),
                                           std::move(checkpointer),
