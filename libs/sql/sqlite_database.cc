@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -69,6 +70,7 @@ using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
 class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  sqlite3* handle() { return db_; }
   ~SqliteConnection() override {
     statements_.clear();
     sqlite3_close_v2(db_);
@@ -235,8 +237,9 @@ class SqliteDatabase final : public Database {
   SqliteDatabase(std::vector<std::unique_ptr<SqliteConnection>> pool,
                  std::unique_ptr<SqliteConnection> writer,
                  std::unique_ptr<SqliteConnection> checkpointer,
-                 absl::Duration busy_timeout)
-      : idle_(std::move(pool)),
+                 absl::Duration busy_timeout, int log_restart_frames)
+      : log_restart_frames_(log_restart_frames),
+        idle_(std::move(pool)),
         writer_(std::move(writer)),
         // Writers of this process queue here, in order, rather than in
         // SQLite's busy handler, which polls with sleeps and lets a writer
@@ -247,7 +250,10 @@ class SqliteDatabase final : public Database {
                    RunWriteTurn(turn);
                  }),
         checkpointer_(std::move(checkpointer)),
-        checkpoint_thread_([this] { CheckpointLoop(); }) {}
+        checkpoint_thread_([this] { CheckpointLoop(); }) {
+    sqlite3_wal_hook(writer_->handle(), &SqliteDatabase::CountLogFrames,
+                     &log_frames_);
+  }
 
   ~SqliteDatabase() override {
     {
@@ -306,6 +312,14 @@ class SqliteDatabase final : public Database {
   // commit. Commit callbacks run in commit order, before the next turn.
   void RunWriteTurn(absl::Span<GroupCommit::Write* const> turn) {
     SqliteConnection* conn = writer_.get();
+    // SQLite writes the log from its start again only when a write begins
+    // with every frame copied into the database, which writes that never
+    // pause never allow: the background checkpoint is always behind, and
+    // the log would grow without bound. Past the limit, this turn copies
+    // the rest first.
+    if (log_frames_ > log_restart_frames_) {
+      conn->Query("PRAGMA wal_checkpoint(PASSIVE)", {}).IgnoreError();
+    }
     absl::Status batch = conn->Control("BEGIN IMMEDIATE");
     std::vector<std::vector<std::function<void()>>> callbacks(turn.size());
     for (size_t i = 0; i < turn.size() && batch.ok(); ++i) {
@@ -384,7 +398,17 @@ class SqliteDatabase final : public Database {
     idle_.push_back(std::move(conn));
   }
 
+  // SQLite's WAL hook on the writer connection: the log's size in frames
+  // after each of its commits.
+  static int CountLogFrames(void* frames, sqlite3*, const char*, int count) {
+    static_cast<std::atomic<int>*>(frames)->store(count);
+    return SQLITE_OK;
+  }
+
   static constexpr absl::Duration kCheckpointEvery = absl::Milliseconds(200);
+
+  const int log_restart_frames_;
+  std::atomic<int> log_frames_ = 0;
 
   absl::Mutex mu_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_ ABSL_GUARDED_BY(mu_);
@@ -447,6 +471,10 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
   if (options.pool_size < 1 || options.pool_size > 64) {
     return absl::InvalidArgumentError("sqlite pool size: must be 1..64");
   }
+  if (options.log_restart_frames < 1) {
+    return absl::InvalidArgumentError(
+        "sqlite log restart frames: must be positive");
+  }
   InitDatabaseErrorSeries();
   std::vector<std::unique_ptr<SqliteConnection>> pool;
   for (int i = 0; i < options.pool_size; ++i) {
@@ -459,9 +487,9 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
   // read from the OS again inside the turn every writer waits for.
   NANO_RETURN_IF_ERROR(writer->ExecuteScript("PRAGMA cache_size=-16384;"));
   NANO_ASSIGN_OR_RETURN(auto checkpointer, OpenConnection(options));
-  return std::make_unique<SqliteDatabase>(std::move(pool), std::move(writer),
-                                          std::move(checkpointer),
-                                          options.busy_timeout);
+  return std::make_unique<SqliteDatabase>(
+      std::move(pool), std::move(writer), std::move(checkpointer),
+      options.busy_timeout, options.log_restart_frames);
 }
 
 }  // namespace nanoinfluence::sql

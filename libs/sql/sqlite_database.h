@@ -27,6 +27,12 @@ struct SqliteOptions {
   // "FULL" (default: durable at commit) or "NORMAL" (durable at checkpoint;
   // a power cut may lose the last commits, never corrupt the file).
   std::string synchronous = "FULL";
+  // Frames (pages) in the write-ahead log past which the next write turn
+  // first copies the rest of the log into the database, so that the log is
+  // written from its start again: under writes that never pause SQLite
+  // would otherwise never restart it, and it would grow without bound.
+  // 16,384 frames of 4 KiB pages: 64 MiB.
+  int log_restart_frames = 16'384;
 };
 
 absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(
