@@ -2,8 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <cstring>
-#include <new>
 #include <string>
 
 namespace nanoinfluence::sql {
@@ -57,8 +55,9 @@ int Read(sqlite3_file* file, void* out, int amount, sqlite3_int64 offset) {
 int Write(sqlite3_file* file, const void* data, int amount,
           sqlite3_int64 offset) {
   LogFile* log = Log(file);
-  if (!log->buffering)
+  if (!log->buffering) {
     return Real(log)->xWrite(log->real, data, amount, offset);
+  }
   std::string& pending = *log->pending;
   // Only writes that continue the gathered bytes join them; a frame
   // written again after a rollback to a savepoint, or the log's header
