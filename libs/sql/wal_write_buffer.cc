@@ -14,6 +14,11 @@ constexpr size_t kMaxWriteBytes = 0x1ffff;
 
 sqlite3_vfs* RealVfs() { return sqlite3_vfs_find(nullptr); }
 
+// The default VFS that one of ours wraps.
+sqlite3_vfs* Inner(sqlite3_vfs* vfs) {
+  return static_cast<sqlite3_vfs*>(vfs->pAppData);
+}
+
 // A log file: SQLite sees `base`; `real` is the default VFS's file, in the
 // same allocation, right after this struct.
 struct LogFile {
@@ -172,7 +177,7 @@ const sqlite3_io_methods kLogMethods = {3,
 
 int Open(sqlite3_vfs* vfs, const char* name, sqlite3_file* file, int flags,
          int* out_flags) {
-  sqlite3_vfs* real_vfs = static_cast<sqlite3_vfs*>(vfs->pAppData);
+  sqlite3_vfs* real_vfs = Inner(vfs);
   if ((flags & SQLITE_OPEN_WAL) == 0) {
     return real_vfs->xOpen(real_vfs, name, file, flags, out_flags);
   }
@@ -207,36 +212,36 @@ sqlite3_vfs* RegisterVfs() {
   // The default VFS's methods are called with it, whose pAppData they may
   // read (its xOpen does).
   vfs->xDelete = [](sqlite3_vfs* v, const char* name, int sync_dir) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xDelete(r, name, sync_dir);
   };
   vfs->xAccess = [](sqlite3_vfs* v, const char* name, int flags, int* out) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xAccess(r, name, flags, out);
   };
   vfs->xFullPathname = [](sqlite3_vfs* v, const char* name, int size,
                           char* out) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xFullPathname(r, name, size, out);
   };
   vfs->xRandomness = [](sqlite3_vfs* v, int size, char* out) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xRandomness(r, size, out);
   };
   vfs->xSleep = [](sqlite3_vfs* v, int micros) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xSleep(r, micros);
   };
   vfs->xCurrentTime = [](sqlite3_vfs* v, double* out) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xCurrentTime(r, out);
   };
   vfs->xGetLastError = [](sqlite3_vfs* v, int size, char* out) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xGetLastError(r, size, out);
   };
   vfs->xCurrentTimeInt64 = [](sqlite3_vfs* v, sqlite3_int64* out) {
-    sqlite3_vfs* r = static_cast<sqlite3_vfs*>(v->pAppData);
+    sqlite3_vfs* r = Inner(v);
     return r->xCurrentTimeInt64(r, out);
   };
   if (sqlite3_vfs_register(vfs, /*makeDflt=*/0) != SQLITE_OK) {
