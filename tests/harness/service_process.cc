@@ -100,6 +100,16 @@ std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
   return grpc::CreateChannel(address_, *credentials);
 }
 
+std::shared_ptr<grpc::Channel> ServiceProcess::OwnChannel() const {
+  auto credentials = auth::ChannelCredentialsFor(client_tls_);
+  if (!credentials.ok()) {
+    throw std::runtime_error(credentials.status().ToString());
+  }
+  grpc::ChannelArguments own_connection;
+  own_connection.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(address_, *credentials, own_connection);
+}
+
 ServiceProcess::~ServiceProcess() {
   if (process_ != nullptr && process_->running()) Stop();
 }

@@ -43,6 +43,9 @@ class ServiceProcess {
   const std::string& address() const { return address_; }
   const std::string& log_path() const { return log_path_; }
   std::shared_ptr<grpc::Channel> channel() const;
+  // A channel with a connection of its own, as a separate client has:
+  // channel()'s channels to one address share a single connection.
+  std::shared_ptr<grpc::Channel> OwnChannel() const;
   Subprocess& process() { return *process_; }
 
   // SIGTERM, then waits: the exit code (0 after a graceful shutdown).
