@@ -384,6 +384,18 @@ TEST_F(RecruitmentServiceTest, ACampaignGoesFromDraftToClosed) {
       suite_->Call(&Stub::ApplyToCampaign, AmbassadorCaller(tester), busy);
   EXPECT_EQ(refused.code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(refused.message(), HasSubstr("active test"));
+  // Nor an invitation: the brand's invite skips them and says why.
+  v1::InviteAmbassadorsRequest invite;
+  invite.set_request_id(NewRequestId());
+  invite.set_campaign_id(other_campaign);
+  invite.add_ambassador_ids(tester);
+  auto invited =
+      suite_->Call(&Stub::InviteAmbassadors, BrandCaller(brand), invite);
+  ASSERT_TRUE(invited.ok()) << invited.message();
+  EXPECT_EQ(invited.response.invited_size(), 0);
+  ASSERT_EQ(invited.response.skipped_size(), 1);
+  EXPECT_EQ(invited.response.skipped(0).reason(),
+            v1::INVITE_SKIP_REASON_ACTIVE_TEST);
 
   // The brand overrides: reject one, accept the one left out.
   v1::OverrideSelectionRequest reject;
