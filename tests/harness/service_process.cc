@@ -92,22 +92,22 @@ absl::StatusOr<std::unique_ptr<ServiceProcess>> ServiceProcess::Start(
   return result;
 }
 
-std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
+std::shared_ptr<grpc::ChannelCredentials> ServiceProcess::Credentials() const {
   auto credentials = auth::ChannelCredentialsFor(client_tls_);
   if (!credentials.ok()) {
     throw std::runtime_error(credentials.status().ToString());
   }
-  return grpc::CreateChannel(address_, *credentials);
+  return *std::move(credentials);
+}
+
+std::shared_ptr<grpc::Channel> ServiceProcess::channel() const {
+  return grpc::CreateChannel(address_, Credentials());
 }
 
 std::shared_ptr<grpc::Channel> ServiceProcess::OwnChannel() const {
-  auto credentials = auth::ChannelCredentialsFor(client_tls_);
-  if (!credentials.ok()) {
-    throw std::runtime_error(credentials.status().ToString());
-  }
   grpc::ChannelArguments own_connection;
   own_connection.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-  return grpc::CreateCustomChannel(address_, *credentials, own_connection);
+  return grpc::CreateCustomChannel(address_, Credentials(), own_connection);
 }
 
 ServiceProcess::~ServiceProcess() {

@@ -58,6 +58,8 @@ class ServiceProcess {
 
  private:
   ServiceProcess() = default;
+  // What channel() and OwnChannel() speak (throws on unreadable TLS files).
+  std::shared_ptr<grpc::ChannelCredentials> Credentials() const;
   std::string address_;
   std::string log_path_;
   auth::TlsFiles client_tls_;
