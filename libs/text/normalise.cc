@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/status/status_macros.h"
 #include "libs/validation/field_checks.h"
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
@@ -81,6 +83,25 @@ absl::Status LengthError(absl::string_view field, TextRule rule) {
                                           rule.max_chars, " characters"));
 }
 
+// Printable ASCII, with line feeds where they are kept, is already in the
+// form the rules give: no control to strip, nothing NFC changes, one code
+// point a byte. Most text is; it need not go through ICU's copies.
+bool IsAlreadyNormalAscii(absl::string_view value, bool multiline) {
+  for (const char c : value) {
+    if ((c >= 0x20 && c < 0x7F) || (c == '\n' && multiline)) continue;
+    return false;
+  }
+  return true;
+}
+
+absl::Status CheckLength(absl::string_view field, int chars, TextRule rule) {
+  if (chars == 0 && rule.min_chars > 0) return InvalidField(field, "required");
+  if (chars < rule.min_chars || chars > rule.max_chars) {
+    return LengthError(field, rule);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> Normalise(absl::string_view field,
@@ -88,6 +109,13 @@ absl::StatusOr<std::string> Normalise(absl::string_view field,
   // ICU indexes with int32_t; no rule allows text anywhere near that size.
   if (value.size() > static_cast<size_t>(INT32_MAX / 2)) {
     return LengthError(field, rule);
+  }
+  if (IsAlreadyNormalAscii(value, rule.multiline)) {
+    // Space and line feed are the only white space such text can hold.
+    const absl::string_view trimmed = absl::StripAsciiWhitespace(value);
+    NANO_RETURN_IF_ERROR(
+        CheckLength(field, static_cast<int>(trimmed.size()), rule));
+    return std::string(trimmed);
   }
   icu::UnicodeString decoded;
   if (!DecodeStrictUtf8(value, &decoded)) {
@@ -109,11 +137,7 @@ absl::StatusOr<std::string> Normalise(absl::string_view field,
   }
   const icu::UnicodeString trimmed = TrimWhiteSpace(composed);
 
-  const int chars = trimmed.countChar32();
-  if (chars == 0 && rule.min_chars > 0) return InvalidField(field, "required");
-  if (chars < rule.min_chars || chars > rule.max_chars) {
-    return LengthError(field, rule);
-  }
+  NANO_RETURN_IF_ERROR(CheckLength(field, trimmed.countChar32(), rule));
   std::string out;
   trimmed.toUTF8String(out);
   return out;

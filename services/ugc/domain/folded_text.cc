@@ -1,16 +1,37 @@
 #include "services/ugc/domain/folded_text.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "libs/text/normalise.h"
 #include "unicode/normalizer2.h"
 #include "unicode/uchar.h"
 #include "unicode/unistr.h"
+#include "unicode/utf8.h"
 
 namespace nanoinfluence::ugc {
 
+namespace {
+
+bool IsAscii(absl::string_view text) {
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::u32string FoldForMatching(absl::string_view utf8) {
+  if (IsAscii(utf8)) {
+    // Folding ASCII lowers its capitals and nothing else; NFC keeps it.
+    std::u32string out(utf8.size(), U'\0');
+    for (size_t i = 0; i < utf8.size(); ++i)
+      out[i] = absl::ascii_tolower(utf8[i]);
+    return out;
+  }
   const std::string folded = text::FoldCase(utf8);
   icu::UnicodeString composed = icu::UnicodeString::fromUTF8(
       icu::StringPiece(folded.data(), static_cast<int32_t>(folded.size())));
@@ -31,6 +52,7 @@ std::u32string FoldForMatching(absl::string_view utf8) {
 }
 
 bool IsWordCharacter(char32_t c) {
+  if (c < 0x80) return absl::ascii_isalnum(static_cast<unsigned char>(c));
   const auto cp = static_cast<UChar32>(c);
   return u_isUAlphabetic(cp) || u_isdigit(cp) ||
          (U_GET_GC_MASK(cp) & U_GC_M_MASK) != 0;
@@ -40,18 +62,21 @@ namespace {
 
 std::vector<std::string> WordsOf(const std::u32string& folded) {
   std::vector<std::string> words;
-  icu::UnicodeString word;
+  std::string word;
   const auto flush = [&] {
-    if (word.isEmpty()) return;
-    words.emplace_back();
-    word.toUTF8String(words.back());
-    word.remove();
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
   };
   for (const char32_t c : folded) {
-    if (IsWordCharacter(c)) {
-      word.append(static_cast<UChar32>(c));
-    } else {
+    if (!IsWordCharacter(c)) {
       flush();
+    } else if (c < 0x80) {
+      word.push_back(static_cast<char>(c));
+    } else {
+      char bytes[U8_MAX_LENGTH];
+      int32_t length = 0;
+      U8_APPEND_UNSAFE(bytes, length, static_cast<UChar32>(c));
+      word.append(bytes, length);
     }
   }
   flush();

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "services/ugc/domain/folded_text.h"
 
 namespace nanoinfluence::ugc {
@@ -17,11 +17,23 @@ constexpr int kShingleWords = 3;
 
 // FNV-1a: a fixed, portable hash of the shingle's bytes. Signatures are
 // stored, so the hash must never change with the standard library.
-uint64_t Fnv1a(absl::string_view bytes) {
-  uint64_t hash = 0xcbf29ce484222325ULL;
+constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+
+uint64_t Fnv1a(uint64_t hash, absl::string_view bytes) {
   for (const char byte : bytes) {
     hash ^= static_cast<uint8_t>(byte);
     hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+// The hash of words[first, last) joined by single spaces, without joining.
+uint64_t JoinedHash(const std::vector<std::string>& words, size_t first,
+                    size_t last) {
+  uint64_t hash = kFnvOffset;
+  for (size_t i = first; i < last; ++i) {
+    if (i > first) hash = Fnv1a(hash, " ");
+    hash = Fnv1a(hash, words[i]);
   }
   return hash;
 }
@@ -44,12 +56,11 @@ uint64_t Seed(int i) {
 std::vector<uint64_t> ShingleHashes(const std::vector<std::string>& words) {
   std::vector<uint64_t> hashes;
   if (words.size() < kShingleWords) {
-    hashes.push_back(Fnv1a(absl::StrJoin(words, " ")));
+    hashes.push_back(JoinedHash(words, 0, words.size()));
     return hashes;
   }
   for (size_t i = 0; i + kShingleWords <= words.size(); ++i) {
-    hashes.push_back(Fnv1a(absl::StrJoin(
-        words.begin() + i, words.begin() + i + kShingleWords, " ")));
+    hashes.push_back(JoinedHash(words, i, i + kShingleWords));
   }
   return hashes;
 }

@@ -1,8 +1,12 @@
 #include "libs/text/normalise.h"
 
+#include <random>
 #include <string>
 
+#include "absl/algorithm/container.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -177,6 +181,36 @@ TEST(NormaliseTest, OptionalMayBeEmpty) {
   absl::StatusOr<std::string> result = Normalise("caption", "  ", {0, 100});
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(*result, "");
+}
+
+// Printable ASCII skips ICU (normalise.cc): random such texts must come out
+// as the ICU path gives them, which a non-ASCII letter at each end forces.
+TEST(NormaliseTest, PrintableAsciiComesOutAsTheUnicodePathGivesIt) {
+  std::mt19937 random(11);
+  std::uniform_int_distribution<int> byte(0x1F, 0x7E);  // 0x1F: a line feed
+  constexpr absl::string_view kE = "\xC3\xA9";          // é
+  for (int i = 0; i < 2'000; ++i) {
+    std::string text(random() % 40, ' ');
+    for (char& c : text) c = static_cast<char>(byte(random));
+    absl::c_replace(text, '\x1F', '\n');
+    EXPECT_EQ(NormalisedBody(text), absl::StripAsciiWhitespace(text));
+    const std::string wrapped = absl::StrCat(kE, text, kE);
+    EXPECT_EQ(NormalisedBody(wrapped), wrapped);
+    // One line: the ICU path's spaces for line feeds, then its trimming.
+    std::string line = text;
+    absl::c_replace(line, '\n', ' ');
+    absl::StatusOr<std::string> single = Normalise("title", text, kTitle);
+    ASSERT_TRUE(single.ok()) << single.status();
+    EXPECT_EQ(*single, absl::StripAsciiWhitespace(line));
+  }
+}
+
+TEST(NormaliseTest, CountsAsciiLengthAfterTrimming) {
+  EXPECT_TRUE(Normalise("title", "  abcde \n", {1, 5, true}).ok());
+  EXPECT_EQ(Normalise("title", "abcdef", {1, 5}).status().message(),
+            "title: must be 1..5 characters");
+  EXPECT_EQ(Normalise("title", " \n ", {1, 5, true}).status().message(),
+            "title: required");
 }
 
 TEST(CodePointsTest, CountsCharactersNotBytes) {

@@ -5,12 +5,27 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/ugc/domain/folded_text.h"
 
 namespace nanoinfluence::ugc {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+
+// ASCII is folded without ICU (folded_text.cc): every ASCII character must
+// fold, and split words, as the ICU path does, which "é" beside it forces.
+TEST(FoldForMatchingTest, AsciiFoldsAsTheUnicodePathFoldsIt) {
+  std::string ascii;
+  for (int c = 1; c < 0x80; ++c) ascii.push_back(static_cast<char>(c));
+  const std::u32string folded = FoldForMatching(ascii);
+  EXPECT_EQ(FoldForMatching(ascii + "\xC3\xA9"), folded + U"\u00E9");
+  std::vector<std::string> words = FoldedWords(ascii);
+  EXPECT_THAT(words, ElementsAre("0123456789", "abcdefghijklmnopqrstuvwxyz",
+                                 "abcdefghijklmnopqrstuvwxyz"));
+  words.push_back("\xC3\xA9t\xC3\xA9");
+  EXPECT_EQ(FoldedWords(ascii + " \xC3\x89T\xC3\x89"), words);
+}
 
 TEST(CountLinksTest, CountsEachScheme) {
   EXPECT_EQ(CountLinks("see http://a.example and https://b.example"), 2);
