@@ -37,13 +37,15 @@ absl::Status ApplyOnce(
     return absl::OkStatus();
   }
   // A savepoint, so an event refused half-way leaves none of its writes.
-  NANO_RETURN_IF_ERROR(tx.ExecuteScript("SAVEPOINT apply_event"));
+  // Executed as a statement, compiled once per connection; a script would
+  // be compiled again for every event.
+  NANO_RETURN_IF_ERROR(tx.Execute("SAVEPOINT apply_event", {}).status());
   // An event out of form is never handed to the service (event_fields.h).
   const absl::Status form = CheckEventFields(event);
   absl::Status applied = form.ok() ? apply(tx, event) : Reject(form.message());
   std::string error;
   if (applied.ok()) {
-    NANO_RETURN_IF_ERROR(tx.ExecuteScript("RELEASE apply_event"));
+    NANO_RETURN_IF_ERROR(tx.Execute("RELEASE apply_event", {}).status());
   } else if (IsRejection(applied)) {
     NANO_RETURN_IF_ERROR(
         tx.ExecuteScript("ROLLBACK TO apply_event; RELEASE apply_event"));
