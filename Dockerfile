@@ -31,7 +31,7 @@ FROM debian:bookworm-20241111-slim AS runtime
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       libgrpc++1.51 libprotobuf32 libabsl20220623 libhiredis0.14 \
-      libsqlite3-0 libicu72 libjwt0 libssl3 libcivetweb1 libpq5 \
+      libsqlite3-0 libicu72 libjwt0 libssl3 libcivetweb1 libpq5 libjemalloc2 \
       ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 # A fixed numeric UID, so Kubernetes' runAsNonRoot can verify it and volume

@@ -10,6 +10,14 @@ function(nano_library name)
   target_link_libraries(nanoinfluence_${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
+# nano_server_allocator(<target>) links a server with jemalloc, which then
+# serves every malloc and new of the process (NANO_JEMALLOC, CMakeLists.txt).
+function(nano_server_allocator target)
+  if(NANO_JEMALLOC)
+    target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
+  endif()
+endfunction()
+
 # nano_embed_migrations(<target> <namespace> <dir>) compiles the versioned
 # migration files <dir>/NNNN_<name>.sql into <target>, behind
 # `<namespace>::Migrations()` declared in the generated `migrations.h`.
