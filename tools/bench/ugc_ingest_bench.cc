@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <regex>
 #include <string>
 #include <thread>
@@ -294,6 +295,8 @@ int Run() {
   const absl::Duration clients_cpu_before = OwnCpuTime();
   std::atomic<size_t> next = 0;
   std::atomic<int64_t> stored = 0, errors = 0;
+  absl::Mutex errors_mu;
+  std::map<grpc::StatusCode, int64_t> errors_by_code;  // guarded by errors_mu
   const absl::Time start = absl::Now();
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
@@ -321,8 +324,10 @@ int Run() {
             client->SubmitContent(&context, request, &response);
         if (status.ok()) {
           ++stored;
-        } else if (errors++ < 3) {
-          std::cerr << status.error_message() << "\n";
+        } else {
+          absl::MutexLock lock(&errors_mu);
+          ++errors_by_code[status.error_code()];
+          if (errors++ < 3) std::cerr << status.error_message() << "\n";
         }
       }
     });
@@ -354,9 +359,18 @@ int Run() {
                 << testing::TailOfFile((*server)->log_path(), 40) << "\n";
     }
   }
-  (*ugc)->Stop();
-  (*dispatch)->Stop();
-  (*recruitment)->Stop();
+  for (const auto& [code, count] : errors_by_code) {
+    std::cerr << "errors with status code " << code << ": " << count << "\n";
+  }
+  // A server that died during the run (a crash answers every later call
+  // UNAVAILABLE) says so by its exit code; a clean stop is 0.
+  bool servers_stopped_cleanly = true;
+  for (const auto* server : {&*ugc, &*dispatch, &*recruitment}) {
+    if (const int code = (*server)->Stop(); code != 0) {
+      std::cerr << (*server)->log_path() << ": exit code " << code << "\n";
+      servers_stopped_cleanly = false;
+    }
+  }
   raw_reference.Measure(clients, submissions);
   raw_reference.Measure(clients, submissions);
   const double raw = raw_reference.Median();
@@ -380,7 +394,7 @@ int Run() {
       "\"cpu_ms_per_submission\": %.3f, \"cpu_ms_per_raw_insert\": %.3f}\n",
       submissions, clients, errors.load(), rate, raw, rate / raw,
       per_submission, cpu_ms_per_submission, cpu_ms_per_raw_insert);
-  return errors == 0 ? 0 : 1;
+  return errors == 0 && servers_stopped_cleanly ? 0 : 1;
 }
 
 }  // namespace
