@@ -27,9 +27,9 @@ bool IsAscii(absl::string_view text) {
 std::u32string FoldForMatching(absl::string_view utf8) {
   if (IsAscii(utf8)) {
     // Folding ASCII lowers its capitals and nothing else; NFC keeps it.
-    std::u32string out(utf8.size(), U'\0');
-    for (size_t i = 0; i < utf8.size(); ++i)
-      out[i] = absl::ascii_tolower(utf8[i]);
+    std::u32string out;
+    out.reserve(utf8.size());
+    for (const char c : utf8) out.push_back(absl::ascii_tolower(c));
     return out;
   }
   const std::string folded = text::FoldCase(utf8);
